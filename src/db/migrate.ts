@@ -1,0 +1,30 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { Db } from './create-db.js';
+import * as createPeople from './migrations/0001-create-people.js';
+import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js';
+import * as createOutbox from './migrations/0003-create-outbox.js';
+
+// Listed in code, not read from a folder, so the same list works from src/ (tsx) and dist/.
+const migrations: Record<string, Migration> = {
+  '0001-create-people': createPeople,
+  '0002-create-idempotency-keys': createIdempotencyKeys,
+  '0003-create-outbox': createOutbox,
+};
+
+export class MigrationError extends Error {
+  constructor(migration: string, cause: unknown) {
+    super(`Migration ${migration} failed`, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+/** Applies every pending migration; Kysely's lock makes concurrent start-ups safe. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new MigrationError(failed?.migrationName ?? 'unknown', error);
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

@@ -1,0 +1,59 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Db } from '../db/create-db.js';
+import type { ReadinessReport } from '../health/readiness.js';
+import { NotFoundError } from '../lib/app-error.js';
+import type { Logger } from '../lib/logger.js';
+import type { Mediator } from '../mediator/mediator.js';
+import type { PersonCommands } from '../people/commands/index.js';
+import { registerDocs } from './docs.js';
+import { problemOf, sendProblem } from './problem.js';
+import { genReqId, registerRequestContext } from './request-context.js';
+import healthRoutes from './routes/health.js';
+import peopleRoutes from './routes/people.js';
+import { validatorCompiler } from './validation.js';
+
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly mediator: Mediator<PersonCommands>;
+  readonly readiness: () => Promise<ReadinessReport>;
+}
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Builds the HTTP app without listening, so tests drive it with inject() or a real port. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so plugins written for a plain Fastify instance register here.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const base = Fastify({
+    loggerInstance,
+    // One line per request comes from our onResponse hook, with the route and duration.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId,
+    // Slow-body clients are cut off instead of holding a socket and a request slot.
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // JSON only: a text/plain body is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+  registerRequestContext(base);
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemOf(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemOf(new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}`), request)),
+  );
+
+  await registerDocs(base);
+  await app.register(healthRoutes, { readiness: deps.readiness });
+  await app.register(peopleRoutes, { db: deps.db, mediator: deps.mediator });
+  return base;
+}

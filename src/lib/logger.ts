@@ -1,0 +1,27 @@
+import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config.js';
+
+export type { Logger } from 'pino';
+
+const PERSONAL_FIELDS = ['firstName', 'lastName', 'email', 'dateOfBirth', 'first_name', 'last_name', 'date_of_birth'];
+const SECRET_FIELDS = ['authorization', 'secretAccessKey', 'SecretAccessKey', 'sessionToken', 'SessionToken', 'adminToken'];
+
+/** Personal data and secrets are censored at any of the first three levels of a log object. */
+export const REDACT_PATHS = [...PERSONAL_FIELDS, ...SECRET_FIELDS].flatMap((field) => [
+  field,
+  `*.${field}`,
+  `*.*.${field}`,
+]);
+
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'people-api' },
+      redact: { paths: [...REDACT_PATHS, 'req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}

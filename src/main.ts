@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDeps } from './deps.js';
+import { buildApp } from './http/app.js';
+import { createLogger, type Logger } from './lib/logger.js';
+
+/** Process entry: config -> logger -> deps -> listen + background work; graceful close on signals. */
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  const deps = await createDeps(config, logger).catch((error: unknown) => exitOnStartupError(logger, error));
+  const app = await buildApp(deps);
+  await app.listen({ host: config.host, port: config.port });
+  deps.start();
+  logger.info({ database: config.database.dialect }, 'people-api started');
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'shutting down');
+    // In-flight requests get until the deadline; then their connections are cut so close() returns.
+    const deadline = setTimeout(() => {
+      logger.warn('shutdown deadline reached; closing remaining connections');
+      app.server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    await app.close();
+    await deps.close();
+    clearTimeout(deadline);
+    logger.info('stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`people-api: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function exitOnStartupError(logger: Logger, error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.fatal({ err: error }, `start-up failed: ${message}`);
+  logger.flush();
+  process.stderr.write(`people-api: start-up failed: ${message}\n`);
+  process.exit(1);
+}
+
+await main();
