@@ -4,6 +4,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { checkReadiness, type ReadinessReport } from './health/readiness.js';
 import type { Logger } from './lib/logger.js';
 import { Mediator } from './mediator/mediator.js';
+import { createPublisher } from './outbox/create-publisher.js';
+import { Dispatcher } from './outbox/dispatcher.js';
 import { outboxEventStore } from './outbox/outbox-writer.js';
 import { personCommandHandlers, personCommandTypes, type PersonCommands } from './people/commands/index.js';
 
@@ -13,6 +15,7 @@ export interface Deps {
   readonly logger: Logger;
   readonly db: Db;
   readonly mediator: Mediator<PersonCommands>;
+  readonly dispatcher: Dispatcher;
   readiness(): Promise<ReadinessReport>;
   /** Starts background work; call once the HTTP server listens. */
   start(): void;
@@ -37,14 +40,26 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     handlers: personCommandHandlers,
     eventStore: outboxEventStore,
   });
+  const dispatcher = new Dispatcher({ db, logger, publisher: createPublisher(config.aws, logger), config: config.outbox });
+  // The in-process side of every committed event: wake the dispatcher now rather than at the next poll.
+  mediator.subscribe('*', () => {
+    dispatcher.nudge();
+  });
   let closed: Promise<void> | undefined;
   return {
     config,
     logger,
     db,
     mediator,
+    dispatcher,
     readiness: () => checkReadiness(db),
-    start: () => undefined,
-    close: () => (closed ??= db.destroy()),
+    start: () => {
+      dispatcher.start();
+    },
+    close: () =>
+      (closed ??= (async () => {
+        await dispatcher.stop(config.shutdownTimeoutMs);
+        await db.destroy();
+      })()),
   };
 }

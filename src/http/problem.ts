@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, type FieldError } from '../lib/app-error.js';
 
@@ -38,7 +38,7 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
   }
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string };
   if (fastifyError.validation) {
-    const errors = fastifyError.validation.map((issue) => fieldError(fastifyError.validationContext ?? 'body', issue));
+    const errors = onePerField(fastifyError.validation.map((issue) => fieldError(fastifyError.validationContext ?? 'body', issue)));
     return { type: '/problems/validation-failed', title: 'Your request is not valid', status: 400, detail: summary(errors), errors, ...base };
   }
   const status = fastifyError.statusCode ?? 500;
@@ -73,6 +73,17 @@ function fieldError(part: string, issue: AjvIssue): FieldError {
   return { pointer: `/${part}${path}`, message };
 }
 
+/**
+ * ajv reports one field several times (a blank name breaks minLength and pattern; a bad
+ * `dateOfBirth` fails each branch of its union and the union itself): keep the first, most
+ * specific message for each pointer.
+ */
+function onePerField(errors: readonly FieldError[]): FieldError[] {
+  const byPointer = new Map<string, FieldError>();
+  for (const error of errors) if (!byPointer.has(error.pointer)) byPointer.set(error.pointer, error);
+  return [...byPointer.values()];
+}
+
 function summary(errors: readonly FieldError[]): string {
   return errors.map((e) => `${e.pointer} ${e.message}`).join('; ');
 }
@@ -82,9 +93,19 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
+export interface ProblemResponse<T extends TSchema> {
+  readonly description: string;
+  readonly content: { readonly [PROBLEM_CONTENT_TYPE]: { readonly schema: T } };
+}
+
+/** A response served as application/problem+json (as sendProblem sends it), for OpenAPI and the serializer. */
+export function problemResponse<T extends TSchema>(description: string, schema: T): ProblemResponse<T> {
+  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema } } };
+}
+
 /** The error responses a route can give, for its OpenAPI description and serializer. */
-export function problemResponses(...statuses: number[]): Record<number, typeof ProblemSchema> {
+export function problemResponses(...statuses: number[]): Record<number, ProblemResponse<typeof ProblemSchema>> {
   return Object.fromEntries(
-    statuses.map((status) => [status, { ...ProblemSchema, description: STATUS_CODES[status] ?? 'Error' }]),
+    statuses.map((status) => [status, problemResponse(STATUS_CODES[status] ?? 'Error', ProblemSchema)]),
   );
 }

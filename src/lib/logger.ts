@@ -13,12 +13,19 @@ export const REDACT_PATHS = [...PERSONAL_FIELDS, ...SECRET_FIELDS].flatMap((fiel
   `*.*.${field}`,
 ]);
 
+/**
+ * Database errors quote the rejected row (PostgreSQL's `detail`: "Failing row contains (...)",
+ * "Key (lower(email))=(...) already exists") and may quote values in `where`; the message, code
+ * and constraint name stay, which is what an operator needs.
+ */
+const DRIVER_ERROR_PATHS = ['detail', 'where'].flatMap((field) => [`err.${field}`, `err.cause.${field}`]);
+
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'people-api' },
-      redact: { paths: [...REDACT_PATHS, 'req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+      redact: { paths: [...REDACT_PATHS, ...DRIVER_ERROR_PATHS, 'req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
 
-// Printable text without control characters (NUL included: PostgreSQL cannot store it).
-const NAME_PATTERN = '^[^\\u0000-\\u001F\\u007F]*\\S[^\\u0000-\\u001F\\u007F]*$';
+// Printable text without control characters (NUL included: PostgreSQL cannot store it), not
+// blank. The one required character excludes control characters too: `\S` alone matches NUL.
+const NAME_PATTERN = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$';
 
 const Name = (example: string) =>
   Type.String({ minLength: 1, maxLength: 100, pattern: NAME_PATTERN, examples: [example] });
@@ -50,9 +51,12 @@ export const PersonIdParamsSchema = Type.Object({
   id: Type.String({ format: 'uuid', description: 'Person id (UUIDv7)' }),
 });
 
+export const DEFAULT_PAGE_SIZE = 20;
+
 export const ListPeopleQuerySchema = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    // Optional (the default fills it in): a required `limit` in the OpenAPI document would be wrong.
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })),
     cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$', description: 'Opaque cursor from `nextCursor`' })),
   },
   { additionalProperties: false },

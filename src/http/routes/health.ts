@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ReadinessReport } from '../../health/readiness.js';
-import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../problem.js';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, problemResponse } from '../problem.js';
 
 export interface HealthRoutesOptions {
   readonly readiness: () => Promise<ReadinessReport>;
@@ -39,7 +39,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
         summary: 'The instance can serve requests (database reachable)',
         response: {
           200: ReadySchema,
-          503: Type.Object({ ...ProblemSchema.properties, database: DatabaseCheck }),
+          503: problemResponse('Not ready', Type.Object({ ...ProblemSchema.properties, database: DatabaseCheck })),
         },
       },
     },

@@ -6,6 +6,7 @@ import type { PersonCommands } from '../../people/commands/index.js';
 import { etagOf } from '../../people/person.js';
 import { getPeoplePage, getPerson } from '../../people/queries.js';
 import {
+  DEFAULT_PAGE_SIZE,
   ListPeopleQuerySchema,
   PersonIdParamsSchema,
   PersonInputSchema,
@@ -40,6 +41,11 @@ const ETagHeader = { etag: Type.String({ description: 'Current version, for If-M
 function expectedVersion(ifMatch: string | undefined): number | undefined {
   const match = ifMatch === undefined ? null : /"(\d+)"/.exec(ifMatch);
   return match ? Number(match[1]) : undefined;
+}
+
+/** UUIDs are case-insensitive on input; ids are stored in lower case. */
+function personId(params: { readonly id: string }): string {
+  return params.id.toLowerCase();
 }
 
 const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app, { db, mediator }) => {
@@ -81,7 +87,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app,
         response: { 200: PersonPageSchema, ...problemResponses(400, 503) },
       },
     },
-    async (request) => getPeoplePage(db, request.query.limit, request.query.cursor),
+    async (request) => getPeoplePage(db, request.query.limit ?? DEFAULT_PAGE_SIZE, request.query.cursor),
   );
 
   app.get(
@@ -95,7 +101,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const person = await getPerson(db, request.params.id);
+      const person = await getPerson(db, personId(request.params));
       return reply.header('etag', etagOf(person)).send(person);
     },
   );
@@ -116,7 +122,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app,
     async (request, reply) => {
       const person = await mediator.send({
         type: 'UpdatePerson',
-        id: request.params.id,
+        id: personId(request.params),
         input: request.body,
         expectedVersion: expectedVersion(request.headers['if-match']),
       });
@@ -139,7 +145,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app,
     async (request, reply) => {
       await mediator.send({
         type: 'DeletePerson',
-        id: request.params.id,
+        id: personId(request.params),
         expectedVersion: expectedVersion(request.headers['if-match']),
       });
       return reply.status(204).send(null);

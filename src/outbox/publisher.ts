@@ -1,0 +1,39 @@
+import type { OutboxMessage } from './message.js';
+
+/**
+ * - transient: may work later (network, timeout, 5xx, throttling, expired credentials): retry with backoff.
+ * - permanent: this message can never be accepted (too large, invalid): dead-letter at once.
+ * - configuration: every message would fail (topic missing, not authorized, AssumeRole denied):
+ *   hold the backlog without spending attempts until the configuration is fixed.
+ */
+export type FailureKind = 'transient' | 'permanent' | 'configuration';
+
+export interface PublishFailure {
+  readonly kind: FailureKind;
+  readonly code: string;
+  readonly message: string;
+}
+
+export type PublishOutcome =
+  | { readonly id: string; readonly ok: true; readonly messageId: string }
+  | { readonly id: string; readonly ok: false; readonly failure: PublishFailure };
+
+/** A destination for outbox messages (SNS, the log, later SQS...). */
+export interface Publisher {
+  /** Names the destination in logs, metrics and readiness. */
+  readonly name: string;
+  /** Splits messages into the groups one request can carry. */
+  planBatches(messages: readonly OutboxMessage[]): OutboxMessage[][];
+  /**
+   * Publishes one planned batch. Per-message failures come back as outcomes; a failure of the
+   * whole request is thrown as a PublishError.
+   */
+  publishBatch(batch: readonly OutboxMessage[]): Promise<PublishOutcome[]>;
+}
+
+export class PublishError extends Error {
+  constructor(readonly failure: PublishFailure, options?: ErrorOptions) {
+    super(`${failure.code}: ${failure.message}`, options);
+    this.name = 'PublishError';
+  }
+}

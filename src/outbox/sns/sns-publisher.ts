@@ -1,0 +1,64 @@
+import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
+import type { OutboxMessage } from '../message.js';
+import { PublishError, type PublishOutcome, type Publisher } from '../publisher.js';
+import { classifyAwsError, classifyBatchEntry } from './classify-error.js';
+import { SNS_MAX_PAYLOAD_BYTES, entrySize, isFifoTopic, packBatches, toBatchEntry } from './sns-batches.js';
+
+export interface SnsPublisherOptions {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+  /** Observes each SNS request's duration in seconds (for the latency histogram). */
+  readonly onRequest?: (seconds: number, ok: boolean) => void;
+}
+
+interface PlannedEntry {
+  readonly message: OutboxMessage;
+  readonly entry: PublishBatchRequestEntry;
+  readonly size: number;
+}
+
+export function createSnsPublisher({ client, topicArn, onRequest }: SnsPublisherOptions): Publisher {
+  const fifo = isFifoTopic(topicArn);
+  const plan = (message: OutboxMessage): PlannedEntry => {
+    const entry = toBatchEntry(message, fifo);
+    return { message, entry, size: entrySize(entry) };
+  };
+
+  return {
+    name: 'sns',
+    planBatches: (messages) => packBatches(messages.map(plan), (planned) => planned.size).map((batch) => batch.map((p) => p.message)),
+
+    async publishBatch(batch): Promise<PublishOutcome[]> {
+      const planned = batch.map(plan);
+      // A message over the limit can never be published: answer for it without asking SNS.
+      const tooLarge = planned.filter((p) => p.size > SNS_MAX_PAYLOAD_BYTES);
+      const sendable = planned.filter((p) => p.size <= SNS_MAX_PAYLOAD_BYTES);
+      const outcomes: PublishOutcome[] = tooLarge.map((p) => ({
+        id: p.message.id,
+        ok: false,
+        failure: { kind: 'permanent', code: 'MessageTooLarge', message: `message is ${p.size} bytes; SNS accepts ${SNS_MAX_PAYLOAD_BYTES}` },
+      }));
+      if (sendable.length === 0) return outcomes;
+
+      const started = performance.now();
+      let response;
+      try {
+        response = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: sendable.map((p) => p.entry) }));
+        onRequest?.((performance.now() - started) / 1000, true);
+      } catch (error) {
+        onRequest?.((performance.now() - started) / 1000, false);
+        throw new PublishError(classifyAwsError(error), { cause: error });
+      }
+      const published = new Map((response.Successful ?? []).map((s) => [s.Id, s.MessageId ?? '']));
+      const failed = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
+      for (const { message } of sendable) {
+        const messageId = published.get(message.id);
+        const failure = failed.get(message.id);
+        if (messageId !== undefined) outcomes.push({ id: message.id, ok: true, messageId });
+        else if (failure) outcomes.push({ id: message.id, ok: false, failure: classifyBatchEntry(failure.Code, failure.Message, failure.SenderFault) });
+        else outcomes.push({ id: message.id, ok: false, failure: { kind: 'transient', code: 'NoResult', message: 'SNS returned no result for this entry' } });
+      }
+      return outcomes;
+    },
+  };
+}
