@@ -43,6 +43,7 @@ export interface OutboxConfig {
   readonly breakerHalfOpenAfterMs: number;
   readonly retentionHours: number;
   readonly wakeupCapacity: number;
+  readonly degradedAfterSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -164,5 +165,6 @@ function readOutbox(read: EnvReader): OutboxConfig {
     breakerHalfOpenAfterMs: read.int('CIRCUIT_BREAKER_HALF_OPEN_AFTER_MS', 30_000, 10, 3_600_000),
     retentionHours: read.int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
     wakeupCapacity: read.int('OUTBOX_WAKEUP_CAPACITY', 1_000, 1, 1_000_000),
+    degradedAfterSeconds: read.int('OUTBOX_DEGRADED_AFTER_SECONDS', 60, 1, 86_400),
   };
 }

@@ -16,6 +16,8 @@ export interface Deps {
   readonly db: Db;
   readonly mediator: Mediator<PersonCommands>;
   readonly dispatcher: Dispatcher;
+  readonly adminToken: string | undefined;
+  onRedrive(): void;
   readiness(): Promise<ReadinessReport>;
   /** Starts background work; call once the HTTP server listens. */
   start(): void;
@@ -52,7 +54,12 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     db,
     mediator,
     dispatcher,
-    readiness: () => checkReadiness(db),
+    adminToken: config.adminToken,
+    onRedrive: () => {
+      dispatcher.nudge();
+    },
+    readiness: () =>
+      checkReadiness({ db, dispatcher: () => dispatcher.status(), maxPendingAgeSeconds: config.outbox.degradedAfterSeconds }),
     start: () => {
       dispatcher.start();
     },

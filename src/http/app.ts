@@ -9,6 +9,7 @@ import type { PersonCommands } from '../people/commands/index.js';
 import { registerDocs } from './docs.js';
 import { problemOf, sendProblem } from './problem.js';
 import { genReqId, registerRequestContext } from './request-context.js';
+import adminRoutes from './routes/admin.js';
 import healthRoutes from './routes/health.js';
 import peopleRoutes from './routes/people.js';
 import { validatorCompiler } from './validation.js';
@@ -18,6 +19,9 @@ export interface AppDeps {
   readonly db: Db;
   readonly mediator: Mediator<PersonCommands>;
   readonly readiness: () => Promise<ReadinessReport>;
+  /** Admin routes exist only when a token is configured. */
+  readonly adminToken: string | undefined;
+  readonly onRedrive: () => void;
 }
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -55,5 +59,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerDocs(base);
   await app.register(healthRoutes, { readiness: deps.readiness });
   await app.register(peopleRoutes, { db: deps.db, mediator: deps.mediator });
+  if (deps.adminToken) await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken, onRedrive: deps.onRedrive });
   return base;
 }

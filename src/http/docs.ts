@@ -17,7 +17,9 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'people', description: 'Create, read, update and delete people' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'admin', description: 'Dead letters (only when ADMIN_TOKEN is set)' },
       ],
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -13,9 +13,21 @@ const DatabaseCheck = Type.Object({
   error: Type.Optional(Type.String()),
 });
 
+const OutboxCheck = Type.Object({
+  pending: Type.Integer({ description: 'Messages waiting to be published' }),
+  oldestPendingAgeSeconds: Type.Number(),
+  deadLetters: Type.Integer(),
+  destination: Type.String({ examples: ['sns'] }),
+  circuit: Type.Union([Type.Literal('closed'), Type.Literal('half-open'), Type.Literal('open')]),
+  reason: Type.Optional(Type.String({ description: 'Why delivery is degraded' })),
+});
+
 const ReadySchema = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], {
+    description: 'degraded: SNS trouble or an old backlog; writes are still accepted and kept in the outbox',
+  }),
   database: DatabaseCheck,
+  outbox: Type.Optional(OutboxCheck),
 });
 
 const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { readiness }) => {
@@ -36,7 +48,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
     {
       schema: {
         tags: ['health'],
-        summary: 'The instance can serve requests (database reachable)',
+        summary: 'The instance can serve requests (database reachable), with the outbox status',
         response: {
           200: ReadySchema,
           503: problemResponse('Not ready', Type.Object({ ...ProblemSchema.properties, database: DatabaseCheck })),
