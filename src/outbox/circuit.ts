@@ -4,34 +4,54 @@ import { PublishError } from './publisher.js';
 
 export type CircuitName = 'closed' | 'half-open' | 'open';
 
-export function circuitName(state: CircuitState): CircuitName {
-  if (state === CircuitState.Closed) return 'closed';
-  if (state === CircuitState.HalfOpen) return 'half-open';
-  return 'open';
-}
-
 export interface BreakerOptions {
   readonly threshold: number;
   readonly halfOpenAfterMs: number;
   readonly destination: string;
   readonly logger: Logger;
+  readonly clock: () => Date;
 }
 
 /**
- * Opens after `threshold` consecutive failed requests to one destination; while open nothing is
- * sent and no message spends an attempt. After `halfOpenAfterMs` one request probes. Failures
- * of a message itself (permanent) say nothing about the destination and do not count.
+ * The cockatiel breaker of one destination. It opens after `threshold` consecutive failed
+ * requests; while open nothing is sent and no message spends an attempt. After
+ * `halfOpenAfterMs` one request probes. Failures of a message itself (permanent) say nothing
+ * about the destination and do not count.
  */
-export function createBreaker({ threshold, halfOpenAfterMs, destination, logger }: BreakerOptions): CircuitBreakerPolicy {
-  const breaker = circuitBreaker(
-    handleWhen((error) => !(error instanceof PublishError) || error.failure.kind !== 'permanent'),
-    { halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(threshold) },
-  );
-  breaker.onStateChange((state) => {
-    const circuit = circuitName(state);
+export class Circuit {
+  readonly policy: CircuitBreakerPolicy;
+  private openedAt = 0;
+
+  constructor(private readonly options: BreakerOptions) {
+    this.policy = circuitBreaker(
+      handleWhen((error) => !(error instanceof PublishError) || error.failure.kind !== 'permanent'),
+      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.threshold) },
+    );
+    this.policy.onStateChange((state) => {
+      if (state === CircuitState.Open) this.openedAt = options.clock().getTime();
+      this.logChange(this.name());
+    });
+  }
+
+  name(): CircuitName {
+    const state = this.policy.state;
+    if (state === CircuitState.Closed) return 'closed';
+    if (state === CircuitState.HalfOpen) return 'half-open';
+    return 'open';
+  }
+
+  /**
+   * True while open and not yet due for a probe. Cockatiel moves to half-open only when a call
+   * is made, so the dispatcher asks this instead of the state before it claims rows.
+   */
+  isResting(): boolean {
+    return this.name() === 'open' && this.options.clock().getTime() < this.openedAt + this.options.halfOpenAfterMs;
+  }
+
+  private logChange(circuit: CircuitName): void {
+    const { destination, halfOpenAfterMs, logger } = this.options;
     const fields = { destination, circuit, halfOpenAfterMs };
     if (circuit === 'open') logger.warn(fields, 'circuit opened: publishing paused');
     else logger.info(fields, `circuit ${circuit}`);
-  });
-  return breaker;
+  }
 }

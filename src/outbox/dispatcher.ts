@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError } from 'cockatiel';
 import type { OutboxConfig } from '../config.js';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../lib/logger.js';
-import { circuitName, createBreaker, type CircuitName } from './circuit.js';
+import { Circuit, type CircuitName } from './circuit.js';
 import { toOutboxMessage, type OutboxMessage } from './message.js';
 import { claimDue, markFailed, markPublished, releaseLeases } from './outbox-repository.js';
 import { planSettlement } from './outcome-plan.js';
@@ -36,7 +36,7 @@ export interface DispatcherStatus {
 export class Dispatcher {
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly wakeups: WakeupChannel;
-  private readonly breaker: CircuitBreakerPolicy;
+  private readonly circuit: Circuit;
   private readonly logger: Logger;
   private readonly clock: () => Date;
   private readonly retention: RetentionJob;
@@ -49,11 +49,12 @@ export class Dispatcher {
     this.logger = options.logger.child({ component: 'dispatcher', destination: publisher.name });
     this.clock = options.clock ?? (() => new Date());
     this.wakeups = new WakeupChannel(config.wakeupCapacity);
-    this.breaker = createBreaker({
+    this.circuit = new Circuit({
       threshold: config.breakerThreshold,
       halfOpenAfterMs: config.breakerHalfOpenAfterMs,
       destination: publisher.name,
       logger: this.logger,
+      clock: this.clock,
     });
     this.retention = new RetentionJob(options.db, config.retentionHours, this.logger, this.clock);
   }
@@ -91,7 +92,7 @@ export class Dispatcher {
   status(): DispatcherStatus {
     return {
       destination: this.options.publisher.name,
-      circuit: circuitName(this.breaker.state),
+      circuit: this.circuit.name(),
       running: this.loop !== undefined,
       lastFailure: this.lastFailure,
     };
@@ -114,7 +115,7 @@ export class Dispatcher {
 
   /** One cycle: claim, publish, write back. Returns how many rows were claimed. */
   async runOnce(): Promise<number> {
-    if (this.status().circuit === 'open') return 0;
+    if (this.circuit.isResting()) return 0;
     const { db, config, publisher } = this.options;
     const rows = await claimDue(db, { owner: this.owner, now: this.clock(), leaseMs: config.leaseMs, limit: config.batchSize });
     if (rows.length === 0) return 0;
@@ -128,7 +129,7 @@ export class Dispatcher {
 
   private async publishGuarded(batch: readonly OutboxMessage[]): Promise<PublishOutcome[]> {
     try {
-      const outcomes = await this.breaker.execute(() => this.options.publisher.publishBatch(batch));
+      const outcomes = await this.circuit.policy.execute(() => this.options.publisher.publishBatch(batch));
       this.lastFailure = null;
       return outcomes;
     } catch (error) {
