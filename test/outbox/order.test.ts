@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FakeAws } from '../support/fake-aws/index.js';
+import { openAppOn } from '../helpers/app-on-database.js';
+import { awsEnvFor, parseEvent, startFake } from '../helpers/aws.js';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../helpers/dialects.js';
+import { somePerson, type TestApp } from '../helpers/test-app.js';
+
+describeEachDialect('per-person order', (dialect) => {
+  let fake: FakeAws;
+  let database: TestDatabase;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    fake = await startFake();
+    database = createTestDatabase(dialect);
+    t = await openAppOn(database, awsEnvFor(fake, { OUTBOX_MAX_RETRIES: '50' }));
+    t.deps.start();
+  });
+  afterAll(async () => {
+    await t.close();
+    await database.drop();
+    await fake.close();
+  });
+
+  it('publishes one person\'s events in commit order even when SNS fails in between', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
+    const id = created.json<{ id: string }>().id;
+    await fake.waitForMessages(1);
+    // The first update fails a few times; later events of the person must wait for it.
+    let failuresLeft = 3;
+    fake.setFault({
+      rejectMessage: (body) => {
+        if (failuresLeft > 0 && body.includes('"type":"person.updated"') && body.includes('"version":2')) {
+          failuresLeft -= 1;
+          return { code: 'InternalError', senderFault: false };
+        }
+        return false;
+      },
+    });
+    for (const firstName of ['Two', 'Three', 'Four']) {
+      const response = await t.app.inject({ method: 'PUT', url: `/people/${id}`, payload: somePerson({ firstName }) });
+      expect(response.statusCode).toBe(200);
+    }
+    expect((await t.app.inject({ method: 'DELETE', url: `/people/${id}` })).statusCode).toBe(204);
+    // Another person's events are not held up by this one.
+    const other = await t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
+    const otherId = other.json<{ id: string }>().id;
+
+    const messages = await fake.waitForMessages(6, 10_000);
+    const events = messages.map((m) => parseEvent(m.message));
+    const mine = events.filter((e) => e.subject === id);
+    expect(mine.map((e) => `${e.type}#${String(e.data['version'])}`)).toEqual([
+      'person.created#1',
+      'person.updated#2',
+      'person.updated#3',
+      'person.updated#4',
+      'person.deleted#4',
+    ]);
+    expect(failuresLeft).toBe(0);
+    const otherIndex = events.findIndex((e) => e.subject === otherId);
+    const updateIndex = events.findIndex((e) => e.subject === id && e.data['version'] === 2);
+    expect(otherIndex).toBeGreaterThanOrEqual(0);
+    expect(otherIndex).toBeLessThan(updateIndex);
+  });
+});
