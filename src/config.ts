@@ -84,10 +84,11 @@ class EnvReader {
     return fallback;
   }
 
-  matching(name: string, pattern: RegExp, description: string): string | undefined {
+  /** A `secret` value is never quoted back: the message goes to stderr and log collectors. */
+  matching(name: string, pattern: RegExp, description: string, options: { secret?: boolean } = {}): string | undefined {
     const raw = this.string(name);
     if (raw !== undefined && !pattern.test(raw)) {
-      this.problems.push(`${name} must be ${description} (got "${raw}")`);
+      this.problems.push(`${name} must be ${description} (got ${options.secret ? 'a value that is not shown' : `"${raw}"`})`);
       return undefined;
     }
     return raw;
@@ -109,7 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     database: readDatabase(read),
-    adminToken: read.matching('ADMIN_TOKEN', /^.{16,}$/, 'at least 16 characters long'),
+    adminToken: read.matching('ADMIN_TOKEN', /^.{16,}$/, 'at least 16 characters long', { secret: true }),
     aws: readAws(read),
     outbox: readOutbox(read),
   };
@@ -132,6 +133,10 @@ function readDatabase(read: EnvReader): DatabaseConfig {
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (file === '') read.problems.push('DATABASE_URL must name a SQLite file, e.g. sqlite:./data/people.db');
+  // Another scheme (mysql://, a misspelt postgres://) is not a file name to create. Not quoted: it may hold a password.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    read.problems.push('DATABASE_URL must be postgres://..., postgresql://... or sqlite:FILE (got another URL scheme)');
+  }
   return {
     dialect: 'sqlite',
     file: file === ':memory:' ? file : path.resolve(file),
@@ -144,7 +149,7 @@ function readAws(read: EnvReader): AwsConfig {
     region: read.matching('AWS_REGION', /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1') ?? 'us-east-1',
     topicArn: read.matching('SNS_TOPIC_ARN', TOPIC_ARN, 'an SNS topic ARN'),
     roleArn: read.matching('SNS_ROLE_ARN', ROLE_ARN, 'an IAM role ARN'),
-    externalId: read.matching('SNS_EXTERNAL_ID', /^[\w+=,.@:/-]{2,1224}$/, 'an STS external id'),
+    externalId: read.matching('SNS_EXTERNAL_ID', /^[\w+=,.@:/-]{2,1224}$/, 'an STS external id', { secret: true }),
     roleSessionName: read.matching('SNS_ROLE_SESSION_NAME', /^[\w+=,.@-]{2,64}$/, 'a role session name') ?? 'people-api',
     roleDurationSeconds: read.int('SNS_ROLE_DURATION_SECONDS', 3_600, 900, 43_200),
     requestTimeoutMs: read.int('SNS_REQUEST_TIMEOUT_MS', 5_000, 100, 120_000),

@@ -52,21 +52,22 @@ export async function findStoredResponse(
   return { statusCode: row.status_code, body: JSON.parse(row.response_body) as unknown };
 }
 
-export async function storeResponse(
-  db: Kysely<Database>,
-  key: string,
-  hash: string,
-  response: StoredResponse,
-  now: Date,
-): Promise<void> {
+/**
+ * Takes the key for this transaction before any other write. A concurrent request with the same
+ * key waits on the key's primary key instead of failing later on another unique index (such as
+ * the person's email, which would tell the client a misleading "email taken"); once the first
+ * commits it gets a 409 that says to retry, and the retry is replayed.
+ */
+export async function claimKey(db: Kysely<Database>, key: string, hash: string, now: Date): Promise<void> {
   try {
     await db
       .insertInto('idempotency_keys')
       .values({
         key,
         request_hash: hash,
-        status_code: response.statusCode,
-        response_body: JSON.stringify(response.body),
+        // Placeholder until storeResponse, in the same transaction: never visible committed.
+        status_code: 0,
+        response_body: 'null',
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
       })
@@ -78,4 +79,13 @@ export async function storeResponse(
     }
     throw error;
   }
+}
+
+/** Records the response under a key claimed by `claimKey` in this transaction. */
+export async function storeResponse(db: Kysely<Database>, key: string, response: StoredResponse): Promise<void> {
+  await db
+    .updateTable('idempotency_keys')
+    .set({ status_code: response.statusCode, response_body: JSON.stringify(response.body) })
+    .where('key', '=', key)
+    .execute();
 }

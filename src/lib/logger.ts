@@ -18,7 +18,7 @@ export const REDACT_PATHS = [...PERSONAL_FIELDS, ...SECRET_FIELDS].flatMap((fiel
  * "Key (lower(email))=(...) already exists") and may quote values in `where`; the message, code
  * and constraint name stay, which is what an operator needs.
  */
-const DRIVER_ERROR_PATHS = ['detail', 'where'].flatMap((field) => [`err.${field}`, `err.cause.${field}`]);
+const DRIVER_ERROR_PATHS = ['err.detail', 'err.where'];
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(

@@ -4,10 +4,12 @@ import { BrokenCircuitError } from 'cockatiel';
 import type { OutboxConfig } from '../config.js';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../lib/logger.js';
+import { mapLimit } from '../lib/map-limit.js';
 import { Circuit, type CircuitName } from './circuit.js';
 import { toOutboxMessage, type OutboxMessage } from './message.js';
+import { silentObserver, type OutboxObserver } from './observer.js';
 import { claimDue, markFailed, markPublished, releaseLeases } from './outbox-repository.js';
-import { planSettlement } from './outcome-plan.js';
+import { planSettlement, type SettlePlan } from './outcome-plan.js';
 import { PublishError, type PublishFailure, type PublishOutcome, type Publisher } from './publisher.js';
 import { RetentionJob } from './retention.js';
 import { WakeupChannel } from './wakeup-channel.js';
@@ -18,6 +20,7 @@ export interface DispatcherOptions {
   readonly publisher: Publisher;
   readonly config: OutboxConfig;
   readonly clock?: () => Date;
+  readonly observer?: OutboxObserver;
 }
 
 export interface DispatcherStatus {
@@ -39,6 +42,7 @@ export class Dispatcher {
   private readonly circuit: Circuit;
   private readonly logger: Logger;
   private readonly clock: () => Date;
+  private readonly observer: OutboxObserver;
   private readonly retention: RetentionJob;
   private abort = new AbortController();
   private loop: Promise<void> | undefined;
@@ -48,13 +52,15 @@ export class Dispatcher {
     const { config, publisher } = options;
     this.logger = options.logger.child({ component: 'dispatcher', destination: publisher.name });
     this.clock = options.clock ?? (() => new Date());
-    this.wakeups = new WakeupChannel(config.wakeupCapacity);
+    this.observer = options.observer ?? silentObserver;
+    this.wakeups = new WakeupChannel(config.wakeupCapacity, () => {
+      this.observer.wakeupDropped();
+    });
     this.circuit = new Circuit({
       threshold: config.breakerThreshold,
       halfOpenAfterMs: config.breakerHalfOpenAfterMs,
       destination: publisher.name,
       logger: this.logger,
-      clock: this.clock,
     });
     this.retention = new RetentionJob(options.db, config.retentionHours, this.logger, this.clock);
   }
@@ -128,8 +134,10 @@ export class Dispatcher {
   }
 
   private async publishGuarded(batch: readonly OutboxMessage[]): Promise<PublishOutcome[]> {
+    const started = performance.now();
     try {
       const outcomes = await this.circuit.policy.execute(() => this.options.publisher.publishBatch(batch));
+      this.observer.request((performance.now() - started) / 1000, true);
       this.lastFailure = null;
       return outcomes;
     } catch (error) {
@@ -140,6 +148,7 @@ export class Dispatcher {
             ? { kind: 'configuration', code: 'CircuitOpen', message: 'not attempted: the circuit is open' }
             : { kind: 'transient', code: 'UnexpectedError', message: error instanceof Error ? error.message : String(error) };
       if (failure.code !== 'CircuitOpen') {
+        this.observer.request((performance.now() - started) / 1000, false);
         this.lastFailure = { ...failure, at: this.clock().toISOString() };
         this.logger.warn({ kind: failure.kind, code: failure.code, error: failure.message, count: batch.length }, 'publish request failed');
       }
@@ -160,33 +169,38 @@ export class Dispatcher {
     for (const error of new Set(plan.held.map((h) => h.error))) {
       await releaseLeases(db, this.owner, plan.held.filter((h) => h.error === error).map((h) => h.id), error);
     }
+    this.report(messages, plan, now);
+  }
+
+  /** One log line and the metrics for each message's outcome. */
+  private report(messages: readonly OutboxMessage[], plan: SettlePlan, now: Date): void {
     const byId = new Map(messages.map((m) => [m.id, m]));
     for (const p of plan.published) {
       const m = byId.get(p.id);
-      if (m) this.logger.info({ ...messageFields(m), snsMessageId: p.messageId, lagMs: now.getTime() - Date.parse(m.createdAt) }, 'message published');
+      if (!m) continue;
+      const lagMs = now.getTime() - Date.parse(m.createdAt);
+      this.observer.published(m, lagMs / 1000);
+      this.logger.info({ ...messageFields(m), snsMessageId: p.messageId, lagMs }, 'message published');
     }
     for (const f of plan.failed) {
       const fields = { ...messageFields(f.message), attempts: f.attempts, error: f.error };
-      if (f.nextAttemptAt) this.logger.warn({ ...fields, nextAttemptAt: f.nextAttemptAt.toISOString() }, 'message failed; will retry');
-      else this.logger.error(fields, 'message dead-lettered');
+      this.observer.failed(f.message, f.code);
+      if (f.nextAttemptAt) {
+        this.logger.warn({ ...fields, nextAttemptAt: f.nextAttemptAt.toISOString() }, 'message failed; will retry');
+      } else {
+        this.observer.deadLettered(f.message, f.code);
+        this.logger.error(fields, 'message dead-lettered');
+      }
+    }
+    for (const h of plan.held) {
+      const m = byId.get(h.id);
+      if (!m || h.code === 'CircuitOpen') continue;
+      this.observer.failed(m, h.code);
+      this.logger.warn({ ...messageFields(m), error: h.error }, 'message held: the destination rejects every message; no attempt spent');
     }
   }
 }
 
 function messageFields(m: OutboxMessage): Record<string, unknown> {
   return { eventId: m.id, eventType: m.eventType, aggregateId: m.aggregateId, correlationId: m.correlationId, attempt: m.attempts + 1 };
-}
-
-/** Runs `fn` over items with at most `limit` in flight, keeping the order of results. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -9,7 +9,7 @@ export interface SettlePlan {
   /** Transient failures (retry later) and permanent ones or exhausted retries (dead letters). */
   readonly failed: (Failed & { readonly message: OutboxMessage; readonly code: string })[];
   /** Not attempted or failed for a reason outside the message: handed back without spending an attempt. */
-  readonly held: { readonly id: string; readonly error: string }[];
+  readonly held: { readonly id: string; readonly code: string; readonly error: string }[];
 }
 
 export function planSettlement(
@@ -30,7 +30,7 @@ export function planSettlement(
     const { kind, code, message: text } = outcome.failure;
     const error = `${code}: ${text}`;
     if (kind === 'configuration') {
-      plan.held.push({ id: outcome.id, error });
+      plan.held.push({ id: outcome.id, code, error });
       continue;
     }
     const attempts = message.attempts + 1;

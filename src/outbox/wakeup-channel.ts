@@ -9,11 +9,15 @@ export class WakeupChannel {
   private wake: (() => void) | undefined;
   dropped = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly onDrop: () => void = () => undefined,
+  ) {}
 
   signal(): boolean {
     if (this.queued >= this.capacity) {
       this.dropped += 1;
+      this.onDrop();
       return false;
     }
     this.queued += 1;

@@ -7,8 +7,6 @@ import { SNS_MAX_PAYLOAD_BYTES, entrySize, isFifoTopic, packBatches, toBatchEntr
 export interface SnsPublisherOptions {
   readonly client: SNSClient;
   readonly topicArn: string;
-  /** Observes each SNS request's duration in seconds (for the latency histogram). */
-  readonly onRequest?: (seconds: number, ok: boolean) => void;
 }
 
 interface PlannedEntry {
@@ -17,7 +15,7 @@ interface PlannedEntry {
   readonly size: number;
 }
 
-export function createSnsPublisher({ client, topicArn, onRequest }: SnsPublisherOptions): Publisher {
+export function createSnsPublisher({ client, topicArn }: SnsPublisherOptions): Publisher {
   const fifo = isFifoTopic(topicArn);
   const plan = (message: OutboxMessage): PlannedEntry => {
     const entry = toBatchEntry(message, fifo);
@@ -40,13 +38,10 @@ export function createSnsPublisher({ client, topicArn, onRequest }: SnsPublisher
       }));
       if (sendable.length === 0) return outcomes;
 
-      const started = performance.now();
       let response;
       try {
         response = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: sendable.map((p) => p.entry) }));
-        onRequest?.((performance.now() - started) / 1000, true);
       } catch (error) {
-        onRequest?.((performance.now() - started) / 1000, false);
         throw new PublishError(classifyAwsError(error), { cause: error });
       }
       const published = new Map((response.Successful ?? []).map((s) => [s.Id, s.MessageId ?? '']));

@@ -1,4 +1,4 @@
-import { findStoredResponse, requestHash, storeResponse } from '../../idempotency/idempotency-store.js';
+import { claimKey, findStoredResponse, requestHash, storeResponse } from '../../idempotency/idempotency-store.js';
 import { newId } from '../../lib/ids.js';
 import type { CommandContext } from '../../mediator/types.js';
 import { PersonEventType, personEvent } from '../events.js';
@@ -27,6 +27,7 @@ export async function createPerson(command: CreatePerson, { trx, now, emit }: Co
   if (key !== undefined) {
     const stored = await findStoredResponse(trx, key, hash, now);
     if (stored) return { person: stored.body as Person, replayed: true };
+    await claimKey(trx, key, hash, now);
   }
   const timestamp = now.toISOString();
   const row = await insertPerson(trx, {
@@ -38,6 +39,6 @@ export async function createPerson(command: CreatePerson, { trx, now, emit }: Co
   });
   const person = toPerson(row);
   emit(personEvent(PersonEventType.Created, person));
-  if (key !== undefined) await storeResponse(trx, key, hash, { statusCode: 201, body: person }, now);
+  if (key !== undefined) await storeResponse(trx, key, { statusCode: 201, body: person });
   return { person, replayed: false };
 }

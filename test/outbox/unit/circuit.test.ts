@@ -19,8 +19,8 @@ function setup(): { circuit: Circuit; lines: LogLine[] } {
       lines.push(JSON.parse(line) as LogLine);
     },
   });
-  // Fake timers drive both cockatiel (Date.now) and the circuit's clock.
-  const circuit = new Circuit({ threshold: 3, halfOpenAfterMs: 100, destination: 'sns', logger, clock: () => new Date() });
+  // Fake timers drive Date.now, which both cockatiel and the circuit read.
+  const circuit = new Circuit({ threshold: 3, halfOpenAfterMs: 100, destination: 'sns', logger });
   return { circuit, lines };
 }
 

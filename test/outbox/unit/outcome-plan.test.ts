@@ -70,7 +70,7 @@ describe('planSettlement', () => {
   it('a configuration failure is held without spending an attempt', () => {
     const failure: PublishFailure = { kind: 'configuration', code: 'AuthorizationError', message: 'not allowed' };
     const plan = planSettlement([message('a', 2)], [failed('a', failure)], NOW, POLICY);
-    expect(plan).toEqual({ published: [], failed: [], held: [{ id: 'a', error: 'AuthorizationError: not allowed' }] });
+    expect(plan).toEqual({ published: [], failed: [], held: [{ id: 'a', code: 'AuthorizationError', error: 'AuthorizationError: not allowed' }] });
   });
 
   it('sorts a mixed batch and ignores outcomes for messages it was not given', () => {
@@ -86,7 +86,7 @@ describe('planSettlement', () => {
       POLICY,
     );
     expect(plan.published).toEqual([{ id: 'a', messageId: 'm-a' }]);
-    expect(plan.held).toEqual([{ id: 'b', error: 'NotFound: no topic' }]);
+    expect(plan.held).toEqual([{ id: 'b', code: 'NotFound', error: 'NotFound: no topic' }]);
     expect(plan.failed.map((f) => f.id)).toEqual(['c']);
   });
 });

@@ -1,6 +1,6 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../../src/outbox/message.js';
 import { PublishError } from '../../../src/outbox/publisher.js';
 import { createSnsPublisher } from '../../../src/outbox/sns/sns-publisher.js';
@@ -119,33 +119,6 @@ describe('createSnsPublisher', () => {
     const outcomes = await publisher.publishBatch([message('big', { payload: JSON.stringify('é'.repeat(140_000)) })]);
     expect(outcomes).toEqual([{ id: 'big', ok: false, failure: expect.objectContaining({ kind: 'permanent', code: 'MessageTooLarge' }) as unknown }]);
     expect(snsMock.calls()).toHaveLength(0);
-  });
-
-  it('reports each request to onRequest with its duration and ok flag', async () => {
-    const onRequest = vi.fn<(seconds: number, ok: boolean) => void>();
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC, onRequest });
-
-    snsMock.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'a', MessageId: 'sns-a' }] });
-    await publisher.publishBatch([message('a')]);
-    snsMock.on(PublishBatchCommand).rejects(sdkError('InternalError', 'boom'));
-    await expect(publisher.publishBatch([message('b')])).rejects.toBeInstanceOf(PublishError);
-
-    expect(onRequest).toHaveBeenCalledTimes(2);
-    const [first, second] = onRequest.mock.calls;
-    expect(first?.[1]).toBe(true);
-    expect(second?.[1]).toBe(false);
-    for (const call of [first, second]) {
-      expect(typeof call?.[0]).toBe('number');
-      expect(call?.[0]).toBeGreaterThanOrEqual(0);
-      expect(call?.[0]).toBeLessThan(5);
-    }
-  });
-
-  it('does not call onRequest when nothing was sent', async () => {
-    const onRequest = vi.fn<(seconds: number, ok: boolean) => void>();
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC, onRequest });
-    await publisher.publishBatch([message('big', { payload: JSON.stringify('x'.repeat(300_000)) })]);
-    expect(onRequest).not.toHaveBeenCalled();
   });
 
   it('plans batches of at most 10 messages, in order', () => {

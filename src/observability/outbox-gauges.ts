@@ -1,0 +1,40 @@
+import type { Db } from '../db/create-db.js';
+import type { Logger } from '../lib/logger.js';
+import { outboxStats } from '../outbox/outbox-stats.js';
+import type { Metrics } from './metrics.js';
+
+/**
+ * Refreshes the gauges that come from the database on a timer, so that a storm of scrapes
+ * cannot turn into a storm of queries.
+ */
+export class OutboxGauges {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly metrics: Metrics,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.metrics.setOutboxStats(await outboxStats(this.db, new Date()));
+    } catch (error) {
+      // The database being down is reported by readiness; the gauges keep their last values.
+      this.logger.debug({ err: error }, 'outbox gauges not refreshed');
+    }
+  }
+}
