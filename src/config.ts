@@ -9,6 +9,10 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly database: DatabaseConfig;
   readonly adminToken: string | undefined;
+  /** Set: /metrics and /admin/* move to their own listener on this port. */
+  readonly managementPort: number | undefined;
+  readonly managementHost: string;
+  readonly metricsRefreshIntervalMs: number;
   readonly aws: AwsConfig;
   readonly outbox: OutboxConfig;
 }
@@ -111,6 +115,9 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     database: readDatabase(read),
     adminToken: read.matching('ADMIN_TOKEN', /^.{16,}$/, 'at least 16 characters long', { secret: true }),
+    managementPort: read.string('MANAGEMENT_PORT') === undefined ? undefined : read.int('MANAGEMENT_PORT', 0, 0, 65535),
+    managementHost: read.string('MANAGEMENT_HOST') ?? '127.0.0.1',
+    metricsRefreshIntervalMs: read.int('METRICS_REFRESH_INTERVAL_MS', 5_000, 100, 600_000),
     aws: readAws(read),
     outbox: readOutbox(read),
   };

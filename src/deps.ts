@@ -1,9 +1,11 @@
 import type { Config } from './config.js';
-import { createDb, ensureSchema, type Db } from './db/create-db.js';
-import { migrateToLatest } from './db/migrate.js';
+import { createDb, type Db } from './db/create-db.js';
+import { prepareDatabase } from './db/migrate.js';
 import { checkReadiness, type ReadinessReport } from './health/readiness.js';
 import type { Logger } from './lib/logger.js';
 import { Mediator } from './mediator/mediator.js';
+import { Metrics } from './observability/metrics.js';
+import { OutboxGauges } from './observability/outbox-gauges.js';
 import { createPublisher } from './outbox/create-publisher.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import { outboxEventStore } from './outbox/outbox-writer.js';
@@ -16,8 +18,10 @@ export interface Deps {
   readonly db: Db;
   readonly mediator: Mediator<PersonCommands>;
   readonly dispatcher: Dispatcher;
+  readonly metrics: Metrics;
   readonly adminToken: string | undefined;
-  onRedrive(): void;
+  /** Called after an operator queued `count` dead letters again. */
+  onRedrive(count: number): void;
   readiness(): Promise<ReadinessReport>;
   /** Starts background work; call once the HTTP server listens. */
   start(): void;
@@ -28,8 +32,7 @@ export interface Deps {
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
   const db = createDb(config.database);
   try {
-    await ensureSchema(db, config.database);
-    const applied = await migrateToLatest(db);
+    const applied = await prepareDatabase(db, config.database);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   } catch (error) {
     await db.destroy();
@@ -42,7 +45,16 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     handlers: personCommandHandlers,
     eventStore: outboxEventStore,
   });
-  const dispatcher = new Dispatcher({ db, logger, publisher: createPublisher(config.aws, logger), config: config.outbox });
+  const metrics = new Metrics();
+  const dispatcher = new Dispatcher({
+    db,
+    logger,
+    publisher: createPublisher(config.aws, logger),
+    config: config.outbox,
+    observer: metrics,
+  });
+  metrics.watchCircuit(() => dispatcher.status().circuit);
+  const gauges = new OutboxGauges(db, metrics, config.metricsRefreshIntervalMs, logger);
   // The in-process side of every committed event: wake the dispatcher now rather than at the next poll.
   mediator.subscribe('*', () => {
     dispatcher.nudge();
@@ -54,17 +66,21 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     db,
     mediator,
     dispatcher,
+    metrics,
     adminToken: config.adminToken,
-    onRedrive: () => {
+    onRedrive: (count) => {
+      metrics.redriven(count);
       dispatcher.nudge();
     },
     readiness: () =>
       checkReadiness({ db, dispatcher: () => dispatcher.status(), maxPendingAgeSeconds: config.outbox.degradedAfterSeconds }),
     start: () => {
       dispatcher.start();
+      gauges.start();
     },
     close: () =>
       (closed ??= (async () => {
+        gauges.stop();
         await dispatcher.stop(config.shutdownTimeoutMs);
         await db.destroy();
       })()),

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDeps } from './deps.js';
+import type { FastifyInstance } from 'fastify';
+import { createDeps, type Deps } from './deps.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './lib/logger.js';
 
@@ -8,8 +9,7 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
   const deps = await createDeps(config, logger).catch((error: unknown) => exitOnStartupError(logger, error));
-  const app = await buildApp(deps);
-  await app.listen({ host: config.host, port: config.port });
+  const apps = await listen(config, deps);
   deps.start();
   logger.info({ database: config.database.dialect }, 'people-api started');
 
@@ -21,9 +21,9 @@ async function main(): Promise<void> {
     // In-flight requests get until the deadline; then their connections are cut so close() returns.
     const deadline = setTimeout(() => {
       logger.warn('shutdown deadline reached; closing remaining connections');
-      app.server.closeAllConnections();
+      for (const app of apps) app.server.closeAllConnections();
     }, config.shutdownTimeoutMs);
-    await app.close();
+    await Promise.all(apps.map((app) => app.close()));
     await deps.close();
     clearTimeout(deadline);
     logger.info('stopped');
@@ -32,6 +32,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** One listener, or the public API and the management surface (metrics, admin) apart. */
+async function listen(config: Config, deps: Deps): Promise<FastifyInstance[]> {
+  if (config.managementPort === undefined) {
+    const app = await buildApp(deps, 'all');
+    await app.listen({ host: config.host, port: config.port });
+    return [app];
+  }
+  const api = await buildApp(deps, 'public');
+  const management = await buildApp(deps, 'management');
+  await api.listen({ host: config.host, port: config.port });
+  await management.listen({ host: config.managementHost, port: config.managementPort });
+  return [api, management];
 }
 
 function readConfigOrExit(): Config {

@@ -1,14 +1,13 @@
 import { ConfigError, loadConfig } from '../config.js';
-import { createDb, ensureSchema } from '../db/create-db.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { createDb } from '../db/create-db.js';
+import { prepareDatabase } from '../db/migrate.js';
 
 /** `npm run migrate`: applies pending migrations to the configured database and exits. */
 try {
   const config = loadConfig();
   const db = createDb(config.database);
   try {
-    await ensureSchema(db, config.database);
-    const applied = await migrateToLatest(db);
+    const applied = await prepareDatabase(db, config.database);
     process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
   } finally {
     await db.destroy();

@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
-import type { Db } from './create-db.js';
+import type { DatabaseConfig } from '../config.js';
+import { ensureSchema, type Db } from './create-db.js';
 import * as createPeople from './migrations/0001-create-people.js';
 import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js';
 import * as createOutbox from './migrations/0003-create-outbox.js';
@@ -18,13 +19,27 @@ export class MigrationError extends Error {
   }
 }
 
-/** Applies every pending migration; Kysely's lock makes concurrent start-ups safe. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+/**
+ * Applies every pending migration; Kysely's lock makes concurrent start-ups safe. With a
+ * PostgreSQL schema, the migrator's own tables go there too: Kysely looks for them in every
+ * schema, so an unqualified name would find another schema's table and then miss its own.
+ */
+export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new MigrationError(failed?.migrationName ?? 'unknown', error);
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/** Creates the PostgreSQL schema when one is configured, then migrates: what start-up and `npm run migrate` do. */
+export async function prepareDatabase(db: Db, config: DatabaseConfig): Promise<string[]> {
+  await ensureSchema(db, config);
+  return migrateToLatest(db, config.dialect === 'postgres' ? config.schema : undefined);
 }

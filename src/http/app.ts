@@ -5,12 +5,14 @@ import type { ReadinessReport } from '../health/readiness.js';
 import { NotFoundError } from '../lib/app-error.js';
 import type { Logger } from '../lib/logger.js';
 import type { Mediator } from '../mediator/mediator.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { PersonCommands } from '../people/commands/index.js';
 import { registerDocs } from './docs.js';
 import { problemOf, sendProblem } from './problem.js';
 import { genReqId, registerRequestContext } from './request-context.js';
 import adminRoutes from './routes/admin.js';
 import healthRoutes from './routes/health.js';
+import metricsRoutes from './routes/metrics.js';
 import peopleRoutes from './routes/people.js';
 import { validatorCompiler } from './validation.js';
 
@@ -21,13 +23,20 @@ export interface AppDeps {
   readonly readiness: () => Promise<ReadinessReport>;
   /** Admin routes exist only when a token is configured. */
   readonly adminToken: string | undefined;
-  readonly onRedrive: () => void;
+  readonly onRedrive: (count: number) => void;
+  readonly metrics: Metrics;
 }
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
+/**
+ * Which routes a listener serves: `all` (the default), or, with MANAGEMENT_PORT, `public`
+ * (people, docs, health) and `management` (metrics, admin, health) on separate listeners.
+ */
+export type Surface = 'all' | 'public' | 'management';
+
 /** Builds the HTTP app without listening, so tests drive it with inject() or a real port. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps, surface: Surface = 'all'): Promise<FastifyInstance> {
   // Typed as Fastify's logger so plugins written for a plain Fastify instance register here.
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const base = Fastify({
@@ -46,6 +55,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only: a text/plain body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
   registerRequestContext(base);
+  base.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
+    done();
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const problem = problemOf(error, request);
@@ -56,9 +70,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sendProblem(reply, problemOf(new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}`), request)),
   );
 
+  const publicRoutes = surface !== 'management';
+  const managementRoutes = surface !== 'public';
   await registerDocs(base);
   await app.register(healthRoutes, { readiness: deps.readiness });
-  await app.register(peopleRoutes, { db: deps.db, mediator: deps.mediator });
-  if (deps.adminToken) await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken, onRedrive: deps.onRedrive });
+  if (publicRoutes) await app.register(peopleRoutes, { db: deps.db, mediator: deps.mediator });
+  if (managementRoutes) {
+    await app.register(metricsRoutes, { registry: deps.metrics.registry });
+    if (deps.adminToken) await app.register(adminRoutes, { db: deps.db, adminToken: deps.adminToken, onRedrive: deps.onRedrive });
+  }
   return base;
 }

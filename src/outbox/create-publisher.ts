@@ -15,5 +15,5 @@ export function createPublisher(aws: AwsConfig, logger: Logger): Publisher {
     { topicArn: aws.topicArn, roleArn: aws.roleArn ?? null, region: aws.region },
     aws.roleArn ? 'publishing to SNS with an assumed role' : 'publishing to SNS with the default credentials',
   );
-  return createSnsPublisher({ client: createSnsClient(aws), topicArn: aws.topicArn });
+  return createSnsPublisher({ createClient: () => createSnsClient(aws), topicArn: aws.topicArn });
 }

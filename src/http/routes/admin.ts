@@ -10,7 +10,7 @@ export interface AdminRoutesOptions {
   readonly db: Db;
   readonly adminToken: string;
   /** Called after a redrive so the dispatcher picks the rows up at once. */
-  readonly onRedrive: () => void;
+  readonly onRedrive: (count: number) => void;
 }
 
 const DeadLetterSchema = Type.Object({
@@ -63,7 +63,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, {
     async (request) => {
       const redriven = await redriveDeadLetters(db, new Date(), request.params.id);
       if (redriven === 0) throw new NotFoundError(`No dead letter with id ${request.params.id}`);
-      onRedrive();
+      onRedrive(redriven);
       return { redriven };
     },
   );
@@ -80,7 +80,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, {
     },
     async () => {
       const redriven = await redriveDeadLetters(db, new Date());
-      if (redriven > 0) onRedrive();
+      if (redriven > 0) onRedrive(redriven);
       return { redriven };
     },
   );

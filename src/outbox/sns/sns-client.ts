@@ -11,9 +11,14 @@ import type { AwsConfig } from '../../config.js';
 export function createSnsClient(aws: AwsConfig): SNSClient {
   // One retry policy owns retries (the outbox's durable one): the SDK makes a single attempt,
   // and timeouts stop a hanging SNS from holding a dispatcher slot.
+  // Without throwOnRequestTimeout the installed handler only warns when requestTimeout passes.
   const transport = {
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: aws.connectTimeoutMs, requestTimeout: aws.requestTimeoutMs },
+    requestHandler: {
+      connectionTimeout: aws.connectTimeoutMs,
+      requestTimeout: aws.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   };
   const credentials = aws.roleArn
     ? fromTemporaryCredentials({

@@ -5,7 +5,8 @@ import { classifyAwsError, classifyBatchEntry } from './classify-error.js';
 import { SNS_MAX_PAYLOAD_BYTES, entrySize, isFifoTopic, packBatches, toBatchEntry } from './sns-batches.js';
 
 export interface SnsPublisherOptions {
-  readonly client: SNSClient;
+  /** Called again after ExpiredToken: the SDK trusts its own expiry time and would keep the dead credentials. */
+  readonly createClient: () => SNSClient;
   readonly topicArn: string;
 }
 
@@ -15,7 +16,8 @@ interface PlannedEntry {
   readonly size: number;
 }
 
-export function createSnsPublisher({ client, topicArn }: SnsPublisherOptions): Publisher {
+export function createSnsPublisher({ createClient, topicArn }: SnsPublisherOptions): Publisher {
+  let client = createClient();
   const fifo = isFifoTopic(topicArn);
   const plan = (message: OutboxMessage): PlannedEntry => {
     const entry = toBatchEntry(message, fifo);
@@ -42,7 +44,12 @@ export function createSnsPublisher({ client, topicArn }: SnsPublisherOptions): P
       try {
         response = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: sendable.map((p) => p.entry) }));
       } catch (error) {
-        throw new PublishError(classifyAwsError(error), { cause: error });
+        const failure = classifyAwsError(error);
+        if (failure.code === 'ExpiredToken' || failure.code === 'ExpiredTokenException') {
+          client.destroy();
+          client = createClient();
+        }
+        throw new PublishError(failure, { cause: error });
       }
       const published = new Map((response.Successful ?? []).map((s) => [s.Id, s.MessageId ?? '']));
       const failed = new Map((response.Failed ?? []).map((f) => [f.Id, f]));

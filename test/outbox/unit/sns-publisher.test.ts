@@ -44,7 +44,7 @@ function sentEntryIds(): (string | undefined)[][] {
 
 describe('createSnsPublisher', () => {
   it('is named sns', () => {
-    expect(createSnsPublisher({ client, topicArn: TOPIC }).name).toBe('sns');
+    expect(createSnsPublisher({ createClient: () => client, topicArn: TOPIC }).name).toBe('sns');
   });
 
   it('maps Successful and Failed entries to per-message outcomes, in batch order', async () => {
@@ -55,7 +55,7 @@ describe('createSnsPublisher', () => {
         { Id: 'b', Code: 'InvalidParameter', Message: 'bad attribute', SenderFault: true },
       ],
     });
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: TOPIC });
     const outcomes = await publisher.publishBatch([message('a'), message('b'), message('c'), message('d')]);
     expect(outcomes).toEqual([
       { id: 'a', ok: true, messageId: 'sns-a' },
@@ -75,7 +75,7 @@ describe('createSnsPublisher', () => {
 
   it('sends FIFO fields on a .fifo topic', async () => {
     snsMock.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'a', MessageId: 'sns-a', SequenceNumber: '1' }] });
-    const publisher = createSnsPublisher({ client, topicArn: FIFO_TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: FIFO_TOPIC });
     await expect(publisher.publishBatch([message('a')])).resolves.toEqual([{ id: 'a', ok: true, messageId: 'sns-a' }]);
     const entry = snsMock.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0];
     expect(entry).toMatchObject({ Id: 'a', MessageGroupId: 'agg-a', MessageDeduplicationId: 'a' });
@@ -84,7 +84,7 @@ describe('createSnsPublisher', () => {
   it('turns a thrown SDK error into a PublishError with the classified failure', async () => {
     const cause = sdkError('Throttling', 'Rate exceeded');
     snsMock.on(PublishBatchCommand).rejects(cause);
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: TOPIC });
     const error: unknown = await publisher.publishBatch([message('a'), message('b')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PublishError);
     expect(error).toMatchObject({ failure: { kind: 'transient', code: 'Throttling', message: 'Rate exceeded' } });
@@ -93,7 +93,7 @@ describe('createSnsPublisher', () => {
 
   it('classifies a thrown authorization error as configuration', async () => {
     snsMock.on(PublishBatchCommand).rejects(sdkError('AuthorizationError', 'not authorized to publish'));
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: TOPIC });
     await expect(publisher.publishBatch([message('a')])).rejects.toMatchObject({
       name: 'PublishError',
       failure: { kind: 'configuration', code: 'AuthorizationError' },
@@ -103,7 +103,7 @@ describe('createSnsPublisher', () => {
   it('answers MessageTooLarge (permanent) for a message over 256 KiB without sending it', async () => {
     snsMock.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'small', MessageId: 'sns-small' }] });
     const big = message('big', { payload: JSON.stringify({ blob: 'x'.repeat(262_144) }) });
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: TOPIC });
     const outcomes = await publisher.publishBatch([big, message('small')]);
 
     expect(outcomes).toHaveLength(2);
@@ -115,14 +115,14 @@ describe('createSnsPublisher', () => {
   });
 
   it('does not call SNS at all when every message is too large', async () => {
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: TOPIC });
     const outcomes = await publisher.publishBatch([message('big', { payload: JSON.stringify('é'.repeat(140_000)) })]);
     expect(outcomes).toEqual([{ id: 'big', ok: false, failure: expect.objectContaining({ kind: 'permanent', code: 'MessageTooLarge' }) as unknown }]);
     expect(snsMock.calls()).toHaveLength(0);
   });
 
   it('plans batches of at most 10 messages, in order', () => {
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: TOPIC });
     const messages = Array.from({ length: 12 }, (_, i) => message(`m${i}`));
     const batches = publisher.planBatches(messages);
     expect(batches.map((b) => b.map((m) => m.id))).toEqual([
@@ -133,7 +133,7 @@ describe('createSnsPublisher', () => {
   });
 
   it('plans a new batch before the request would pass 256 KiB', () => {
-    const publisher = createSnsPublisher({ client, topicArn: TOPIC });
+    const publisher = createSnsPublisher({ createClient: () => client, topicArn: TOPIC });
     const blob = JSON.stringify({ blob: 'y'.repeat(100_000) });
     const messages = ['a', 'b', 'c'].map((id) => message(id, { payload: blob }));
     expect(publisher.planBatches(messages).map((b) => b.map((m) => m.id))).toEqual([['a', 'b'], ['c']]);
