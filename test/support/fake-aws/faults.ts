@@ -73,8 +73,13 @@ export class FaultSwitchboard implements FaultController {
   /** Resolves when hanging is switched off (set({hang:false}) or clear()); rejects on abort. */
   hold(signal: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => reject(new Error('fake-aws closed'));
-      if (signal.aborted) return onAbort();
+      const onAbort = (): void => {
+        reject(new Error('fake-aws closed'));
+      };
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
       signal.addEventListener('abort', onAbort, { once: true });
       this.held.push(() => {
         signal.removeEventListener('abort', onAbort);
@@ -93,7 +98,10 @@ export class FaultSwitchboard implements FaultController {
 /** setTimeout that rejects when the server closes, so close() never waits for delays. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('fake-aws closed'));
+    if (signal.aborted) {
+      reject(new Error('fake-aws closed'));
+      return;
+    }
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();

@@ -37,7 +37,9 @@ export class MessageRecorder {
         count,
         resolve,
         reject,
-        timer: setTimeout(() => this.settle(waiter).reject(this.timeoutError(count, timeoutMs)), timeoutMs),
+        timer: setTimeout(() => {
+          this.settle(waiter).reject(this.timeoutError(count, timeoutMs));
+        }, timeoutMs),
       };
       this.waiters.add(waiter);
     });

@@ -51,11 +51,15 @@ async function route(ctx: FakeAwsContext, req: IncomingMessage, res: ServerRespo
   } catch (error) {
     const xmlns = request && STS_ACTIONS.has(request.action) ? STS_XMLNS : SNS_XMLNS;
     const requestId = request?.requestId ?? 'none';
-    if (error instanceof AwsError) return sendError(res, error, xmlns, requestId);
-    if (ctx.signal.aborted) return void res.destroy();
-    // A bug in the fake: answer loudly rather than hang the test.
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    sendError(res, new AwsError(500, 'InternalError', `fake-aws bug: ${detail}`), xmlns, requestId);
+    if (error instanceof AwsError) {
+      sendError(res, error, xmlns, requestId);
+    } else if (ctx.signal.aborted) {
+      res.destroy();
+    } else {
+      // A bug in the fake: answer loudly rather than hang the test.
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      sendError(res, new AwsError(500, 'InternalError', `fake-aws bug: ${detail}`), xmlns, requestId);
+    }
   }
 }
 
@@ -90,7 +94,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     closing ??= new Promise<void>((resolve) => {
       abort.abort();
       ctx.recorder.close();
-      server.close(() => resolve());
+      server.close(() => {
+        resolve();
+      });
       // Keep-alive and hanging sockets would otherwise keep close() (and vitest) waiting.
       for (const socket of sockets) socket.destroy();
     });

@@ -36,19 +36,16 @@ function readEntry(params: QueryParams, prefix = ''): PublishEntry {
 function rejectionOf(ctx: FakeAwsContext, topicArn: string, entry: PublishEntry): AwsError | null {
   const reject = ctx.faults.current.rejectMessage;
   if (!reject) return null;
-  const view = { topicArn, messageAttributes: entry.messageAttributes, ...pick(entry) };
-  const verdict = reject(entry.message ?? '', view);
+  const verdict = reject(entry.message ?? '', {
+    topicArn,
+    messageAttributes: entry.messageAttributes,
+    messageGroupId: entry.messageGroupId,
+    batchEntryId: entry.batchEntryId,
+  });
   if (verdict === false) return null;
   if (verdict === true) return snsErrors.invalidParameter('Message rejected by fake-aws rejectMessage');
   const senderFault = verdict.senderFault ?? true;
   return new AwsError(senderFault ? 400 : 500, verdict.code, verdict.message ?? `Rejected (${verdict.code})`);
-}
-
-function pick(entry: PublishEntry): { messageGroupId?: string; batchEntryId?: string } {
-  const out: { messageGroupId?: string; batchEntryId?: string } = {};
-  if (entry.messageGroupId !== undefined) out.messageGroupId = entry.messageGroupId;
-  if (entry.batchEntryId !== undefined) out.batchEntryId = entry.batchEntryId;
-  return out;
 }
 
 function record(ctx: FakeAwsContext, action: RecordedMessage['action'], topicArn: string, entry: PublishEntry, caller: Caller): Published {

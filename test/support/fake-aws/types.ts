@@ -66,7 +66,10 @@ export interface PublishEntryView {
  */
 export type ThrottleCode = 'Throttling' | 'Throttled';
 
-/** A fault usable with `failNext`. */
+/**
+ * A fault usable with `failNext`. 'hang' holds the call until `set({ hang: false })`, `clear()` or
+ * `close()`; 'authorizationError' / 'notFound' apply after authentication, the others before it.
+ */
 export type FaultKind =
   | 'internalError'
   | 'serviceUnavailable'
@@ -78,9 +81,12 @@ export type FaultKind =
   | 'notFound';
 
 export interface FaultState {
-  /** Answer each SNS call after N ms. */
+  /** Answer each SNS call after N ms (the call is still processed and recorded, even if the client gave up). */
   delayMs: number;
-  /** Hold every SNS call until cleared (then they are processed) or close() (then destroyed). */
+  /**
+   * Hold every SNS call until cleared (held calls whose client is still connected are then
+   * processed; abandoned ones are dropped unrecorded) or close() (sockets destroyed).
+   */
   hang: boolean;
   /** Answer every SNS call with 500 InternalError or 503 ServiceUnavailable. */
   status5xx: 500 | 503 | null;
