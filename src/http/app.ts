@@ -42,7 +42,10 @@ export async function buildApp(deps: AppDeps, surface: Surface = 'all'): Promise
   const base = Fastify({
     loggerInstance,
     // One line per request comes from our onResponse hook, with the route and duration.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
+    logController: new LogController({ disableRequestLogging: true }),
+    // request.log gets no request-id binding: the logger's mixin adds the correlation id from
+    // the request context, and a binding as well would write the key twice.
+    childLoggerFactory: (logger, _bindings, options) => logger.child({}, options),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId,
     // Slow-body clients are cut off instead of holding a socket and a request slot.

@@ -27,6 +27,8 @@ export function registerRequestContext(app: FastifyInstance): void {
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
+        // onResponse runs after the context has ended, so the id is written out here.
+        correlationId: request.id,
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',
         status: reply.statusCode,

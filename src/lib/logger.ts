@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config.js';
+import { currentContext } from './request-context.js';
 
 export type { Logger } from 'pino';
 
@@ -28,6 +29,12 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       redact: { paths: [...REDACT_PATHS, ...DRIVER_ERROR_PATHS, 'req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Every line written while serving a request carries its correlation id, also from the
+      // mediator and handlers, which log through this logger and not through request.log.
+      mixin: () => {
+        const context = currentContext();
+        return context ? { correlationId: context.correlationId } : {};
+      },
     },
     destination,
   );

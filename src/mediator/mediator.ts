@@ -64,7 +64,13 @@ export class Mediator<C extends CommandMap> {
       if (events.length > 0) await this.options.eventStore.append(trx, events);
       return { result: handlerResult, committed: events };
     });
-    for (const event of committed) await this.publish(event);
+    for (const event of committed) {
+      this.options.logger.info(
+        { eventId: event.id, eventType: event.type, aggregateId: event.aggregateId, correlationId: event.correlationId },
+        'event enqueued',
+      );
+      await this.publish(event);
+    }
     return result;
   }
 
