@@ -9,9 +9,7 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
   const deps = await createDeps(config, logger).catch((error: unknown) => exitOnStartupError(logger, error));
-  const apps = await listen(config, deps);
-  deps.start();
-  logger.info({ database: config.database.dialect }, 'people-api started');
+  const apps = await buildApps(config, deps);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -27,25 +25,25 @@ async function main(): Promise<void> {
     await deps.close();
     clearTimeout(deadline);
     logger.info('stopped');
-    logger.flush();
-    process.exit(0);
+    logger.flush(() => process.exit(0));
   };
+  // Installed before listening, so a signal that arrives during start-up still stops cleanly.
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  const [api, management] = apps;
+  await api?.listen({ host: config.host, port: config.port });
+  if (management && config.managementPort !== undefined) {
+    await management.listen({ host: config.managementHost, port: config.managementPort });
+  }
+  deps.start();
+  logger.info({ database: config.database.dialect, destination: deps.dispatcher.status().destination }, 'people-api started');
 }
 
-/** One listener, or the public API and the management surface (metrics, admin) apart. */
-async function listen(config: Config, deps: Deps): Promise<FastifyInstance[]> {
-  if (config.managementPort === undefined) {
-    const app = await buildApp(deps, 'all');
-    await app.listen({ host: config.host, port: config.port });
-    return [app];
-  }
-  const api = await buildApp(deps, 'public');
-  const management = await buildApp(deps, 'management');
-  await api.listen({ host: config.host, port: config.port });
-  await management.listen({ host: config.managementHost, port: config.managementPort });
-  return [api, management];
+/** One app, or the public API and the management surface (metrics, admin) apart. */
+async function buildApps(config: Config, deps: Deps): Promise<FastifyInstance[]> {
+  if (config.managementPort === undefined) return [await buildApp(deps, 'all')];
+  return [await buildApp(deps, 'public'), await buildApp(deps, 'management')];
 }
 
 function readConfigOrExit(): Config {
@@ -63,7 +61,6 @@ function readConfigOrExit(): Config {
 function exitOnStartupError(logger: Logger, error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
   logger.fatal({ err: error }, `start-up failed: ${message}`);
-  logger.flush();
   process.stderr.write(`people-api: start-up failed: ${message}\n`);
   process.exit(1);
 }

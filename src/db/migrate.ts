@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ensureSchema, type Db } from './create-db.js';
 import * as createPeople from './migrations/0001-create-people.js';
@@ -40,6 +40,8 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<string[]
 
 /** Creates the PostgreSQL schema when one is configured, then migrates: what start-up and `npm run migrate` do. */
 export async function prepareDatabase(db: Db, config: DatabaseConfig): Promise<string[]> {
+  if (config.dialect === 'sqlite') return migrateToLatest(db);
   await ensureSchema(db, config);
-  return migrateToLatest(db, config.dialect === 'postgres' ? config.schema : undefined);
+  const schema = config.schema ?? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  return migrateToLatest(db, schema);
 }

@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { buildApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createTestDatabase, type Dialect, type TestDatabase } from './dialects.js';
+
+/** Collects every log line the app writes, for assertions on logging and redaction. */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  raw = '';
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    const text = chunk.toString('utf8');
+    this.raw += text;
+    for (const line of text.split('\n').filter(Boolean)) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    callback();
+  }
+}
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly deps: Deps;
+  readonly config: Config;
+  readonly database: TestDatabase;
+  readonly logs: LogCapture;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a private database. `env` adds configuration variables; the background
+ * dispatcher starts only when `start` is true.
+ */
+export async function createTestApp(
+  dialect: Dialect,
+  options: { env?: Record<string, string>; start?: boolean } = {},
+): Promise<TestApp> {
+  const database = createTestDatabase(dialect);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', ...database.env, ...options.env });
+  const logs = new LogCapture();
+  const deps = await createDeps(config, createLogger(config.logLevel, logs));
+  const app = await buildApp(deps);
+  await app.ready();
+  if (options.start) deps.start();
+  return {
+    app,
+    deps,
+    config,
+    database,
+    logs,
+    close: async () => {
+      await app.close();
+      await deps.close();
+      await database.drop();
+    },
+  };
+}
+
+export const ada = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: 'ada@example.com',
+  dateOfBirth: '1815-12-10',
+} as const;
+
+let counter = 0;
+/** A valid person with a unique email. */
+export function somePerson(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return { ...ada, email: `person-${process.pid}-${counter}-${Date.now()}@example.com`, ...overrides };
+}
