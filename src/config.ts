@@ -13,6 +13,8 @@ export interface Config {
   readonly managementPort: number | undefined;
   readonly managementHost: string;
   readonly metricsRefreshIntervalMs: number;
+  /** false only for benchmarks: commands write no events and nothing is published. */
+  readonly eventsEnabled: boolean;
   readonly aws: AwsConfig;
   readonly outbox: OutboxConfig;
 }
@@ -118,11 +120,15 @@ export function loadConfig(env: Env = process.env): Config {
     managementPort: read.string('MANAGEMENT_PORT') === undefined ? undefined : read.int('MANAGEMENT_PORT', 0, 0, 65535),
     managementHost: read.string('MANAGEMENT_HOST') ?? '127.0.0.1',
     metricsRefreshIntervalMs: read.int('METRICS_REFRESH_INTERVAL_MS', 5_000, 100, 600_000),
+    eventsEnabled: read.oneOf('EVENTS_ENABLED', ['true', 'false'] as const, 'true') === 'true',
     aws: readAws(read),
     outbox: readOutbox(read),
   };
   if (nodeEnv === 'production' && config.aws.topicArn === undefined) {
     read.problems.push('SNS_TOPIC_ARN is required when NODE_ENV=production');
+  }
+  if (nodeEnv === 'production' && !config.eventsEnabled) {
+    read.problems.push('EVENTS_ENABLED=false is for benchmarks only and is refused when NODE_ENV=production');
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

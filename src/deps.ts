@@ -8,7 +8,7 @@ import { Metrics } from './observability/metrics.js';
 import { OutboxGauges } from './observability/outbox-gauges.js';
 import { createPublisher } from './outbox/create-publisher.js';
 import { Dispatcher } from './outbox/dispatcher.js';
-import { outboxEventStore } from './outbox/outbox-writer.js';
+import { discardingEventStore, outboxEventStore } from './outbox/outbox-writer.js';
 import { personCommandHandlers, personCommandTypes, type PersonCommands } from './people/commands/index.js';
 
 /** Everything the process runs on, built in one place (no DI container). */
@@ -43,7 +43,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     logger,
     commandTypes: personCommandTypes,
     handlers: personCommandHandlers,
-    eventStore: outboxEventStore,
+    eventStore: config.eventsEnabled ? outboxEventStore : discardingEventStore,
   });
   const metrics = new Metrics();
   const dispatcher = new Dispatcher({
@@ -75,7 +75,8 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     readiness: () =>
       checkReadiness({ db, dispatcher: () => dispatcher.status(), maxPendingAgeSeconds: config.outbox.degradedAfterSeconds }),
     start: () => {
-      dispatcher.start();
+      if (config.eventsEnabled) dispatcher.start();
+      else logger.warn('EVENTS_ENABLED=false: no events are written or published (benchmark mode)');
       gauges.start();
     },
     close: () =>

@@ -30,3 +30,6 @@ export async function enqueue(trx: Kysely<Database>, events: readonly CommittedE
 
 export const outboxEventStore: EventStore = { append: enqueue };
 
+
+/** EVENTS_ENABLED=false (benchmarks only): measures what the database write alone costs. */
+export const discardingEventStore: EventStore = { append: async () => undefined };
