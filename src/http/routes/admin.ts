@@ -63,6 +63,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, {
     async (request) => {
       const redriven = await redriveDeadLetters(db, new Date(), request.params.id);
       if (redriven === 0) throw new NotFoundError(`No dead letter with id ${request.params.id}`);
+      request.log.info({ eventId: request.params.id, redriven }, 'dead letter redriven');
       onRedrive(redriven);
       return { redriven };
     },
@@ -78,8 +79,9 @@ const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, {
         response: { 200: RedriveResult, ...problemResponses(401, 403) },
       },
     },
-    async () => {
+    async (request) => {
       const redriven = await redriveDeadLetters(db, new Date());
+      request.log.info({ redriven }, 'dead letters redriven');
       if (redriven > 0) onRedrive(redriven);
       return { redriven };
     },
