@@ -91,7 +91,7 @@ export function runMain(env: Record<string, string>): MainProcess {
 }
 
 /** Starts the server and resolves with its base URL once it listens on 127.0.0.1. */
-export async function listeningUrl(main: MainProcess): Promise<string> {
-  const match = await main.waitForOutput(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+export async function listeningUrl(main: MainProcess, timeoutMs?: number): Promise<string> {
+  const match = await main.waitForOutput(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/, timeoutMs);
   return match[1] ?? '';
 }

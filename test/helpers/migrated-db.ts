@@ -1,5 +1,5 @@
-import { createDb, ensureSchema, type Db } from '../../src/db/create-db.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { createDb, type Db } from '../../src/db/create-db.js';
+import { prepareDatabase } from '../../src/db/migrate.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from './dialects.js';
 
 export interface MigratedDb {
@@ -14,8 +14,7 @@ export interface MigratedDb {
 export async function createMigratedDb(dialect: Dialect = 'sqlite'): Promise<MigratedDb> {
   const database = createTestDatabase(dialect);
   const db = createDb(database.config);
-  await ensureSchema(db, database.config);
-  await migrateToLatest(db);
+  await prepareDatabase(db, database.config);
   const observer = createDb(database.config);
   return {
     db,

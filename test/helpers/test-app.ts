@@ -28,20 +28,35 @@ export interface TestApp {
 }
 
 /**
- * The real app on a private database. `env` adds configuration variables; the background
- * dispatcher starts only when `start` is true.
+ * The real app on a private database, dropped by `close()`. `env` adds configuration variables;
+ * the background dispatcher starts only when `start` is true.
  */
 export async function createTestApp(
   dialect: Dialect,
   options: { env?: Record<string, string>; start?: boolean } = {},
 ): Promise<TestApp> {
   const database = createTestDatabase(dialect);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', ...database.env, ...options.env });
+  const t = await openAppOn(database, options.env);
+  if (options.start) t.deps.start();
+  return {
+    ...t,
+    close: async () => {
+      await t.close();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * The real app on a database the caller owns: `close()` stops the app and its connections but
+ * keeps the data, so a second app (a restarted instance) can be opened on the same database.
+ */
+export async function openAppOn(database: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', ...database.env, ...env });
   const logs = new LogCapture();
   const deps = await createDeps(config, createLogger(config.logLevel, logs));
   const app = await buildApp(deps);
   await app.ready();
-  if (options.start) deps.start();
   return {
     app,
     deps,
@@ -51,7 +66,6 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await deps.close();
-      await database.drop();
     },
   };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FakeAws } from '../support/fake-aws/index.js';
-import { openAppOn } from '../helpers/app-on-database.js';
 import { awsEnvFor, startFake } from '../helpers/aws.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../helpers/dialects.js';
-import { somePerson, type TestApp } from '../helpers/test-app.js';
+import { openAppOn, somePerson, type TestApp } from '../helpers/test-app.js';
 
 const ADMIN_TOKEN = 'metrics-test-admin-token-000000';
 

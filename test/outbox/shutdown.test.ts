@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeAws } from '../support/fake-aws/index.js';
-import { openAppOn } from '../helpers/app-on-database.js';
 import { awsEnvFor, parseEvent, startFake } from '../helpers/aws.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../helpers/dialects.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { somePerson, type TestApp } from '../helpers/test-app.js';
+import { openAppOn, somePerson, type TestApp } from '../helpers/test-app.js';
 
 describeEachDialect('dispatcher shutdown', (dialect) => {
   let fake: FakeAws;

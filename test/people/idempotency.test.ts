@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Person } from '../../src/people/schemas.js';
-import { openAppOn } from '../helpers/app-on-database.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../helpers/dialects.js';
 import { errorPointers, expectProblem } from '../helpers/problem.js';
-import { somePerson, type TestApp } from '../helpers/test-app.js';
+import { openAppOn, somePerson, type TestApp } from '../helpers/test-app.js';
 
 let keyCounter = 0;
 function newKey(): string {
