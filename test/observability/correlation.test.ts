@@ -1,32 +1,15 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { FakeAws } from '../support/fake-aws/index.js';
-import { awsEnvFor, parseEvent, startFake } from '../helpers/aws.js';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../helpers/dialects.js';
-import { openAppOn, somePerson, type TestApp } from '../helpers/test-app.js';
+import { expect, it } from 'vitest';
+import { parseEvent } from '../helpers/aws.js';
+import { useAppWithFakeAws } from '../helpers/app-with-fake-aws.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { somePerson } from '../helpers/test-app.js';
 
 describeEachDialect('correlation ids end to end', (dialect) => {
-  let fake: FakeAws;
-  let database: TestDatabase;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    fake = await startFake();
-    database = createTestDatabase(dialect);
-    t = await openAppOn(database, awsEnvFor(fake));
-    t.deps.start();
-  });
-  afterEach(() => {
-    fake.reset();
-  });
-  afterAll(async () => {
-    await t.close();
-    await database.drop();
-    await fake.close();
-  });
+  const ctx = useAppWithFakeAws(dialect);
 
   it('carries the caller\'s id from the request to the SNS message, the outbox row and every log line', async () => {
     const correlationId = 'order-42:retry.1_A-b';
-    const response = await t.app.inject({
+    const response = await ctx.t.app.inject({
       method: 'POST',
       url: '/people',
       payload: somePerson(),
@@ -34,19 +17,19 @@ describeEachDialect('correlation ids end to end', (dialect) => {
     });
     expect(response.headers['x-correlation-id']).toBe(correlationId);
     const person = response.json<{ id: string }>();
-    const [message] = await fake.waitForMessages(1, 5_000);
+    const [message] = await ctx.fake.waitForMessages(1, 5_000);
     expect(message?.messageAttributes['correlationId']?.StringValue).toBe(correlationId);
     expect(parseEvent(message?.message ?? '{}').correlationid).toBe(correlationId);
-    const row = await t.deps.db.selectFrom('outbox').selectAll().where('aggregate_id', '=', person.id).executeTakeFirstOrThrow();
+    const row = await ctx.t.deps.db.selectFrom('outbox').selectAll().where('aggregate_id', '=', person.id).executeTakeFirstOrThrow();
     expect(row.correlation_id).toBe(correlationId);
 
-    await expect.poll(() => t.logs.lines.some((l) => l['msg'] === 'message published' && l['aggregateId'] === person.id)).toBe(true);
-    const lines = t.logs.lines.filter((l) => l['aggregateId'] === person.id || l['correlationId'] === correlationId);
+    await expect.poll(() => ctx.t.logs.lines.some((l) => l['msg'] === 'message published' && l['aggregateId'] === person.id)).toBe(true);
+    const lines = ctx.t.logs.lines.filter((l) => l['aggregateId'] === person.id || l['correlationId'] === correlationId);
     const stages = lines.map((l) => l['msg']);
     expect(stages).toEqual(expect.arrayContaining(['event enqueued', 'message claimed', 'message published', 'request completed']));
     for (const line of lines) expect(line['correlationId']).toBe(correlationId);
     // The key is written once per line (no duplicate from a binding and the mixin).
-    const rawLines = t.logs.raw.split('\n').filter((l) => l.includes(correlationId));
+    const rawLines = ctx.t.logs.raw.split('\n').filter((l) => l.includes(correlationId));
     for (const raw of rawLines) expect(raw.split('"correlationId"').length).toBe(2);
   });
 
@@ -56,7 +39,7 @@ describeEachDialect('correlation ids end to end', (dialect) => {
     ['control characters', 'abc\u0007def'],
     ['script', '<script>alert(1)</script>'],
   ])('replaces an unsafe id (%s) with a generated one, never rejecting the request', async (_name, unsafe) => {
-    const response = await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-correlation-id': unsafe } });
+    const response = await ctx.t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-correlation-id': unsafe } });
     expect(response.statusCode).toBe(200);
     const echoed = response.headers['x-correlation-id'];
     expect(echoed).not.toBe(unsafe);
@@ -64,12 +47,12 @@ describeEachDialect('correlation ids end to end', (dialect) => {
   });
 
   it('starts a W3C trace when none is given and stores it with the row', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
+    const response = await ctx.t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
     const id = response.json<{ id: string }>().id;
-    const [message] = await fake.waitForMessages(1, 5_000);
+    const [message] = await ctx.fake.waitForMessages(1, 5_000);
     const traceparent = message?.messageAttributes['traceparent']?.StringValue;
     expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    const row = await t.deps.db.selectFrom('outbox').selectAll().where('aggregate_id', '=', id).executeTakeFirstOrThrow();
+    const row = await ctx.t.deps.db.selectFrom('outbox').selectAll().where('aggregate_id', '=', id).executeTakeFirstOrThrow();
     expect(row.traceparent).toBe(traceparent);
   });
 });

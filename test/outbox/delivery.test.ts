@@ -1,31 +1,14 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { FakeAws } from '../support/fake-aws/index.js';
-import { awsEnvFor, parseEvent, ROLE_ARN, startFake, TOPIC_ARN } from '../helpers/aws.js';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../helpers/dialects.js';
-import { openAppOn, somePerson, type TestApp } from '../helpers/test-app.js';
+import { expect, it } from 'vitest';
+import { parseEvent, ROLE_ARN, TOPIC_ARN } from '../helpers/aws.js';
+import { useAppWithFakeAws } from '../helpers/app-with-fake-aws.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { somePerson } from '../helpers/test-app.js';
 
 describeEachDialect('delivery to SNS', (dialect) => {
-  let fake: FakeAws;
-  let database: TestDatabase;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    fake = await startFake();
-    database = createTestDatabase(dialect);
-    t = await openAppOn(database, awsEnvFor(fake));
-    t.deps.start();
-  });
-  afterEach(() => {
-    fake.reset();
-  });
-  afterAll(async () => {
-    await t.close();
-    await database.drop();
-    await fake.close();
-  });
+  const ctx = useAppWithFakeAws(dialect);
 
   it('publishes created, updated and deleted events with the stored person, signed with the assumed role', async () => {
-    const created = await t.app.inject({
+    const created = await ctx.t.app.inject({
       method: 'POST',
       url: '/people',
       payload: somePerson(),
@@ -33,11 +16,11 @@ describeEachDialect('delivery to SNS', (dialect) => {
     });
     expect(created.statusCode).toBe(201);
     const person = created.json<{ id: string; email: string }>();
-    const updated = await t.app.inject({ method: 'PUT', url: `/people/${person.id}`, payload: somePerson({ firstName: 'Augusta' }) });
+    const updated = await ctx.t.app.inject({ method: 'PUT', url: `/people/${person.id}`, payload: somePerson({ firstName: 'Augusta' }) });
     expect(updated.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'DELETE', url: `/people/${person.id}` })).statusCode).toBe(204);
+    expect((await ctx.t.app.inject({ method: 'DELETE', url: `/people/${person.id}` })).statusCode).toBe(204);
 
-    const messages = await fake.waitForMessages(3, 5_000);
+    const messages = await ctx.fake.waitForMessages(3, 5_000);
     const events = messages.map((m) => parseEvent(m.message));
     expect(events.map((e) => e.type)).toEqual(['person.created', 'person.updated', 'person.deleted']);
     expect(events[0]?.data).toEqual(created.json());
@@ -59,12 +42,12 @@ describeEachDialect('delivery to SNS', (dialect) => {
     });
 
     // Every SNS call was signed with a key that STS issued for our role.
-    const issued = new Set(fake.issuedCredentials.map((c) => c.accessKeyId));
+    const issued = new Set(ctx.fake.issuedCredentials.map((c) => c.accessKeyId));
     expect(messages.every((m) => issued.has(m.accessKeyId))).toBe(true);
-    expect(fake.issuedCredentials.every((c) => c.roleArn === ROLE_ARN)).toBe(true);
+    expect(ctx.fake.issuedCredentials.every((c) => c.roleArn === ROLE_ARN)).toBe(true);
 
     // SNS answered before the dispatcher wrote the outcome back: wait for the write.
-    const rowsOf = () => t.deps.db.selectFrom('outbox').selectAll().where('aggregate_id', '=', person.id).orderBy('seq').execute();
+    const rowsOf = () => ctx.t.deps.db.selectFrom('outbox').selectAll().where('aggregate_id', '=', person.id).orderBy('seq').execute();
     await expect.poll(async () => (await rowsOf()).map((r) => r.status)).toEqual(['published', 'published', 'published']);
     const rows = await rowsOf();
     expect(rows.map((r) => r.id)).toEqual(events.map((e) => e.id));
@@ -72,25 +55,25 @@ describeEachDialect('delivery to SNS', (dialect) => {
   });
 
   it('answers 201 while SNS hangs, then delivers once SNS answers again', async () => {
-    fake.setFault({ hang: true });
-    const response = await t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
+    ctx.fake.setFault({ hang: true });
+    const response = await ctx.t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
     expect(response.statusCode).toBe(201);
     // The dispatcher is stuck on a hanging SNS call while the API has already answered.
-    await expect.poll(() => fake.snsRequests, { timeout: 3_000 }).toBeGreaterThan(0);
-    expect(fake.messages).toHaveLength(0);
-    fake.clearFaults();
-    const [message] = await fake.waitForMessages(1, 5_000);
+    await expect.poll(() => ctx.fake.snsRequests, { timeout: 3_000 }).toBeGreaterThan(0);
+    expect(ctx.fake.messages).toHaveLength(0);
+    ctx.fake.clearFaults();
+    const [message] = await ctx.fake.waitForMessages(1, 5_000);
     expect(parseEvent(message?.message ?? '{}').data).toEqual(response.json());
   });
 
   it('writes no event when the command fails and rolls back', async () => {
     const person = somePerson();
-    expect((await t.app.inject({ method: 'POST', url: '/people', payload: person })).statusCode).toBe(201);
-    await fake.waitForMessages(1);
-    const before = await t.deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const duplicate = await t.app.inject({ method: 'POST', url: '/people', payload: { ...person, firstName: 'Other' } });
+    expect((await ctx.t.app.inject({ method: 'POST', url: '/people', payload: person })).statusCode).toBe(201);
+    await ctx.fake.waitForMessages(1);
+    const before = await ctx.t.deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const duplicate = await ctx.t.app.inject({ method: 'POST', url: '/people', payload: { ...person, firstName: 'Other' } });
     expect(duplicate.statusCode).toBe(409);
-    const after = await t.deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await ctx.t.deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });

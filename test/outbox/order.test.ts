@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FakeAws } from '../support/fake-aws/index.js';
-import { awsEnvFor, parseEvent, startFake } from '../helpers/aws.js';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../helpers/dialects.js';
-import { openAppOn, somePerson, type TestApp } from '../helpers/test-app.js';
+import { expect, it } from 'vitest';
+import { parseEvent } from '../helpers/aws.js';
+import { useAppWithFakeAws } from '../helpers/app-with-fake-aws.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { somePerson } from '../helpers/test-app.js';
 
 describeEachDialect('per-person order', (dialect) => {
-  let fake: FakeAws;
-  let database: TestDatabase;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    fake = await startFake();
-    database = createTestDatabase(dialect);
-    t = await openAppOn(database, awsEnvFor(fake, { OUTBOX_MAX_RETRIES: '50' }));
-    t.deps.start();
-  });
-  afterAll(async () => {
-    await t.close();
-    await database.drop();
-    await fake.close();
-  });
+  const ctx = useAppWithFakeAws(dialect, { OUTBOX_MAX_RETRIES: '50' });
 
   it('publishes one person\'s events in commit order even when SNS fails in between', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
+    const created = await ctx.t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
     const id = created.json<{ id: string }>().id;
-    await fake.waitForMessages(1);
+    await ctx.fake.waitForMessages(1);
     // The first update fails a few times; later events of the person must wait for it.
     let failuresLeft = 3;
-    fake.setFault({
+    ctx.fake.setFault({
       rejectMessage: (body) => {
         if (failuresLeft > 0 && body.includes('"type":"person.updated"') && body.includes('"version":2')) {
           failuresLeft -= 1;
@@ -37,15 +23,15 @@ describeEachDialect('per-person order', (dialect) => {
       },
     });
     for (const firstName of ['Two', 'Three', 'Four']) {
-      const response = await t.app.inject({ method: 'PUT', url: `/people/${id}`, payload: somePerson({ firstName }) });
+      const response = await ctx.t.app.inject({ method: 'PUT', url: `/people/${id}`, payload: somePerson({ firstName }) });
       expect(response.statusCode).toBe(200);
     }
-    expect((await t.app.inject({ method: 'DELETE', url: `/people/${id}` })).statusCode).toBe(204);
+    expect((await ctx.t.app.inject({ method: 'DELETE', url: `/people/${id}` })).statusCode).toBe(204);
     // Another person's events are not held up by this one.
-    const other = await t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
+    const other = await ctx.t.app.inject({ method: 'POST', url: '/people', payload: somePerson() });
     const otherId = other.json<{ id: string }>().id;
 
-    const messages = await fake.waitForMessages(6, 10_000);
+    const messages = await ctx.fake.waitForMessages(6, 10_000);
     const events = messages.map((m) => parseEvent(m.message));
     const mine = events.filter((e) => e.subject === id);
     expect(mine.map((e) => `${e.type}#${String(e.data['version'])}`)).toEqual([
