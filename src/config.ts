@@ -39,6 +39,7 @@ export interface AwsConfig {
 
 export interface OutboxConfig {
   readonly pollIntervalMs: number;
+  readonly lingerMs: number;
   readonly batchSize: number;
   readonly concurrency: number;
   readonly leaseMs: number;
@@ -173,6 +174,7 @@ function readAws(read: EnvReader): AwsConfig {
 function readOutbox(read: EnvReader): OutboxConfig {
   return {
     pollIntervalMs: read.int('OUTBOX_POLL_INTERVAL_MS', 1_000, 10, 3_600_000),
+    lingerMs: read.int('OUTBOX_LINGER_MS', 10, 0, 1_000),
     batchSize: read.int('OUTBOX_BATCH_SIZE', 50, 1, 1_000),
     concurrency: read.int('OUTBOX_CONCURRENCY', 4, 1, 64),
     leaseMs: read.int('OUTBOX_LEASE_MS', 30_000, 1_000, 3_600_000),

@@ -6,10 +6,12 @@ import type { Db } from '../db/create-db.js';
 import type { Logger } from '../lib/logger.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { Circuit, type CircuitName } from './circuit.js';
+import { delay } from '../lib/delay.js';
 import { toOutboxMessage, type OutboxMessage } from './message.js';
 import { silentObserver, type OutboxObserver } from './observer.js';
 import { claimDue, markFailed, markPublished, releaseLeases } from './outbox-repository.js';
-import { planSettlement, type SettlePlan } from './outcome-plan.js';
+import { planSettlement } from './outcome-plan.js';
+import { messageFields, reportOutcomes } from './outcome-report.js';
 import { PublishError, type PublishFailure, type PublishOutcome, type Publisher } from './publisher.js';
 import { RetentionJob } from './retention.js';
 import { WakeupChannel } from './wakeup-channel.js';
@@ -105,32 +107,53 @@ export class Dispatcher {
   }
 
   private async run(abort: AbortSignal): Promise<void> {
-    const { pollIntervalMs, batchSize } = this.options.config;
+    const { pollIntervalMs, lingerMs } = this.options.config;
+    let inHand: OutboxMessage[] = [];
     while (!abort.aborted) {
-      let claimed = 0;
       try {
-        claimed = await this.runOnce();
+        inHand = await this.cycle(inHand);
         await this.retention.runIfDue();
       } catch (error) {
+        // Rows in hand stay leased to us and are taken again when the lease expires.
+        inHand = [];
         this.logger.error({ err: error }, 'dispatch cycle failed; retrying after the poll interval');
       }
-      // A full batch means more may be due: go again at once. Otherwise sleep until woken.
-      if (claimed < batchSize) await this.wakeups.wait(pollIntervalMs, abort);
+      if (inHand.length > 0) continue;
+      // Nothing in hand: sleep until a commit wakes us (or the poll). After a wake-up, linger a
+      // few milliseconds so a burst of commits is claimed and written back together: on a
+      // busy SQLite or PostgreSQL the dispatcher's commits otherwise cost as much as the API's.
+      const woken = await this.wakeups.wait(pollIntervalMs, abort);
+      if (woken && lingerMs > 0) await delay(lingerMs, abort);
     }
   }
 
-  /** One cycle: claim, publish, write back. Returns how many rows were claimed. */
-  async runOnce(): Promise<number> {
-    if (this.circuit.isResting()) return 0;
+  /**
+   * Publishes the rows in hand, then writes their outcomes and claims the next rows in one
+   * transaction (one commit per cycle). Returns the rows claimed.
+   */
+  private async cycle(inHand: readonly OutboxMessage[]): Promise<OutboxMessage[]> {
     const { db, config, publisher } = this.options;
-    const rows = await claimDue(db, { owner: this.owner, now: this.clock(), leaseMs: config.leaseMs, limit: config.batchSize });
-    if (rows.length === 0) return 0;
-    const messages = rows.map(toOutboxMessage);
-    for (const m of messages) this.logger.debug(messageFields(m), 'message claimed');
-    const batches = publisher.planBatches(messages);
+    const batches = publisher.planBatches(inHand);
     const outcomes = (await mapLimit(batches, config.concurrency, (batch) => this.publishGuarded(batch))).flat();
-    await this.settle(messages, outcomes);
-    return rows.length;
+    const now = this.clock();
+    const plan = planSettlement(inHand, outcomes, now, {
+      baseDelayMs: config.retryBaseDelayMs,
+      maxDelayMs: config.retryMaxDelayMs,
+      maxRetries: config.maxRetries,
+    });
+    const claimed = await db.transaction().execute(async (trx) => {
+      await markPublished(trx, this.owner, plan.published, now);
+      await markFailed(trx, this.owner, plan.failed);
+      for (const error of new Set(plan.held.map((h) => h.error))) {
+        await releaseLeases(trx, this.owner, plan.held.filter((h) => h.error === error).map((h) => h.id), error);
+      }
+      if (this.circuit.isResting()) return [];
+      return claimDue(trx, { owner: this.owner, now, leaseMs: config.leaseMs, limit: config.batchSize });
+    });
+    reportOutcomes(this.logger, this.observer, inHand, plan, now);
+    const next = claimed.map(toOutboxMessage);
+    for (const m of next) this.logger.debug(messageFields(m), 'message claimed');
+    return next;
   }
 
   private async publishGuarded(batch: readonly OutboxMessage[]): Promise<PublishOutcome[]> {
@@ -156,51 +179,4 @@ export class Dispatcher {
     }
   }
 
-  private async settle(messages: readonly OutboxMessage[], outcomes: readonly PublishOutcome[]): Promise<void> {
-    const { db, config } = this.options;
-    const now = this.clock();
-    const plan = planSettlement(messages, outcomes, now, {
-      baseDelayMs: config.retryBaseDelayMs,
-      maxDelayMs: config.retryMaxDelayMs,
-      maxRetries: config.maxRetries,
-    });
-    await markPublished(db, this.owner, plan.published, now);
-    await markFailed(db, this.owner, plan.failed);
-    for (const error of new Set(plan.held.map((h) => h.error))) {
-      await releaseLeases(db, this.owner, plan.held.filter((h) => h.error === error).map((h) => h.id), error);
-    }
-    this.report(messages, plan, now);
-  }
-
-  /** One log line and the metrics for each message's outcome. */
-  private report(messages: readonly OutboxMessage[], plan: SettlePlan, now: Date): void {
-    const byId = new Map(messages.map((m) => [m.id, m]));
-    for (const p of plan.published) {
-      const m = byId.get(p.id);
-      if (!m) continue;
-      const lagMs = now.getTime() - Date.parse(m.createdAt);
-      this.observer.published(m, lagMs / 1000);
-      this.logger.info({ ...messageFields(m), snsMessageId: p.messageId, lagMs }, 'message published');
-    }
-    for (const f of plan.failed) {
-      const fields = { ...messageFields(f.message), attempts: f.attempts, error: f.error };
-      this.observer.failed(f.message, f.code);
-      if (f.nextAttemptAt) {
-        this.logger.warn({ ...fields, nextAttemptAt: f.nextAttemptAt.toISOString() }, 'message failed; will retry');
-      } else {
-        this.observer.deadLettered(f.message, f.code);
-        this.logger.error(fields, 'message dead-lettered');
-      }
-    }
-    for (const h of plan.held) {
-      const m = byId.get(h.id);
-      if (!m || h.code === 'CircuitOpen') continue;
-      this.observer.failed(m, h.code);
-      this.logger.warn({ ...messageFields(m), error: h.error }, 'message held: the destination rejects every message; no attempt spent');
-    }
-  }
-}
-
-function messageFields(m: OutboxMessage): Record<string, unknown> {
-  return { eventId: m.id, eventType: m.eventType, aggregateId: m.aggregateId, correlationId: m.correlationId, attempt: m.attempts + 1 };
 }

@@ -56,19 +56,30 @@ export interface Published {
   readonly messageId: string;
 }
 
-/** Marks rows published; a row whose lease was lost to another owner is left to that owner. */
+/**
+ * Marks rows published in one statement; a row whose lease was lost to another owner is left
+ * to that owner. Run it in the transaction that also claims the next rows.
+ */
 export async function markPublished(db: Db, owner: string, published: readonly Published[], now: Date): Promise<void> {
-  if (published.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const { id, messageId } of published) {
-      await trx
-        .updateTable('outbox')
-        .set({ status: 'published', published_at: now.toISOString(), sns_message_id: messageId, lease_owner: null, lease_expires_at: null, last_error: null })
-        .where('id', '=', id)
-        .where('lease_owner', '=', owner)
-        .execute();
-    }
-  });
+  const [first, ...rest] = published;
+  if (!first) return;
+  await db
+    .updateTable('outbox')
+    .set((eb) => {
+      let messageId = eb.case().when('id', '=', first.id).then(first.messageId);
+      for (const row of rest) messageId = messageId.when('id', '=', row.id).then(row.messageId);
+      return {
+        status: 'published',
+        published_at: now.toISOString(),
+        sns_message_id: messageId.end(),
+        lease_owner: null,
+        lease_expires_at: null,
+        last_error: null,
+      };
+    })
+    .where('id', 'in', published.map((row) => row.id))
+    .where('lease_owner', '=', owner)
+    .execute();
 }
 
 export interface Failed {
@@ -79,25 +90,23 @@ export interface Failed {
   readonly nextAttemptAt: Date | null;
 }
 
+/** Writes back failed attempts (rare, so one statement each); run it in the cycle's transaction. */
 export async function markFailed(db: Db, owner: string, failed: readonly Failed[]): Promise<void> {
-  if (failed.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const row of failed) {
-      await trx
-        .updateTable('outbox')
-        .set({
-          status: row.nextAttemptAt ? 'pending' : 'dead',
-          attempts: row.attempts,
-          last_error: row.error.slice(0, 1_000),
-          ...(row.nextAttemptAt ? { next_attempt_at: row.nextAttemptAt.toISOString() } : {}),
-          lease_owner: null,
-          lease_expires_at: null,
-        })
-        .where('id', '=', row.id)
-        .where('lease_owner', '=', owner)
-        .execute();
-    }
-  });
+  for (const row of failed) {
+    await db
+      .updateTable('outbox')
+      .set({
+        status: row.nextAttemptAt ? 'pending' : 'dead',
+        attempts: row.attempts,
+        last_error: row.error.slice(0, 1_000),
+        ...(row.nextAttemptAt ? { next_attempt_at: row.nextAttemptAt.toISOString() } : {}),
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
 }
 
 /** Gives rows back untouched (breaker open, shutdown): no attempt spent, due again at once. */

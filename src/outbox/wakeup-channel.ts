@@ -25,8 +25,11 @@ export class WakeupChannel {
     return true;
   }
 
-  /** Resolves at the first signal (taking every queued one), after `timeoutMs`, or on abort. */
-  async wait(timeoutMs: number, abort: AbortSignal): Promise<void> {
+  /**
+   * Resolves at the first signal (taking every queued one), after `timeoutMs`, or on abort;
+   * true when a signal came.
+   */
+  async wait(timeoutMs: number, abort: AbortSignal): Promise<boolean> {
     if (this.queued === 0 && !abort.aborted) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -40,6 +43,8 @@ export class WakeupChannel {
         this.wake = done;
       });
     }
+    const signalled = this.queued > 0;
     this.queued = 0;
+    return signalled;
   }
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WakeupChannel } from '../../../src/outbox/wakeup-channel.js';
 
 /** Starts a wait and reports whether it has resolved yet. */
-function track(promise: Promise<void>): { readonly settled: () => boolean; readonly promise: Promise<void> } {
+function track(promise: Promise<unknown>): { readonly settled: () => boolean; readonly promise: Promise<void> } {
   let settled = false;
   const tracked = promise.then(() => {
     settled = true;
@@ -117,5 +117,15 @@ describe('WakeupChannel', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(second.settled()).toBe(true);
     await Promise.all([first.promise, second.promise]);
+  });
+});
+
+describe('WakeupChannel.wait result', () => {
+  it('is true when a signal woke it and false after a timeout or an abort', async () => {
+    const channel = new WakeupChannel(10);
+    channel.signal();
+    expect(await channel.wait(1_000, new AbortController().signal)).toBe(true);
+    expect(await channel.wait(5, new AbortController().signal)).toBe(false);
+    expect(await channel.wait(1_000, AbortSignal.abort())).toBe(false);
   });
 });
