@@ -48,6 +48,11 @@ function createPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>
   // An idle client that loses its connection (server restart, pg_terminate_backend) emits an
   // error on the pool; without a listener that would crash the process. The pool replaces it.
   pool.on('error', () => undefined);
+  // A connection in use when the server drops it (pg_terminate_backend, restart, failover)
+  // emits 'error' on its client too; the query in flight already fails with it (-> 503).
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -30,12 +30,27 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<string[]
     provider: { getMigrations: () => Promise.resolve(migrations) },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  const { error, results }: MigrationResultSet = await withSchemaRaceRetry(() => migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new MigrationError(failed?.migrationName ?? 'unknown', error);
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+const PG_INVALID_SCHEMA = '3F000';
+
+/**
+ * Kysely's migrator introspects every schema of the database; one dropped meanwhile by someone
+ * else (a parallel test run, another app) fails the introspection. That race is retried.
+ */
+async function withSchemaRaceRetry(run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await run();
+    const code = (result.error as { code?: unknown } | undefined)?.code;
+    if (code !== PG_INVALID_SCHEMA || attempt === 3) return result;
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
 }
 
 /** Creates the PostgreSQL schema when one is configured, then migrates: what start-up and `npm run migrate` do. */

@@ -8,6 +8,8 @@ import type { Mediator } from '../mediator/mediator.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { PersonCommands } from '../people/commands/index.js';
 import { registerDocs } from './docs.js';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.js';
+import { registerJsonBodyParser } from './json-body.js';
 import { problemOf, sendProblem } from './problem.js';
 import { genReqId, registerRequestContext } from './request-context.js';
 import adminRoutes from './routes/admin.js';
@@ -48,15 +50,20 @@ export async function buildApp(deps: AppDeps, surface: Surface = 'all'): Promise
     childLoggerFactory: (logger, _bindings, options) => logger.child({}, options),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId,
-    // Slow-body clients are cut off instead of holding a socket and a request slot.
+    // Slow clients are cut off instead of holding a socket: Node checks these limits every
+    // connectionsCheckingInterval, which must be set when the server is created.
     requestTimeout: 30_000,
+    http: { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: a text/plain body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(base);
   registerRequestContext(base);
   base.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -175,7 +175,11 @@ export class Dispatcher {
         this.lastFailure = { ...failure, at: this.clock().toISOString() };
         this.logger.warn({ kind: failure.kind, code: failure.code, error: failure.message, count: batch.length }, 'publish request failed');
       }
-      return batch.map((m) => ({ id: m.id, ok: false, failure }));
+      // The request that opened the breaker, and a failed probe, say the destination is down:
+      // the outage is not the messages' fault, so they are held without spending an attempt.
+      // (Otherwise the oldest messages, probed again and again, die during a long outage.)
+      const held = failure.kind === 'transient' && this.circuit.name() === 'open';
+      return batch.map((m) => ({ id: m.id, ok: false, failure, held }));
     }
   }
 

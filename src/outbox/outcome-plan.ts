@@ -29,7 +29,7 @@ export function planSettlement(
     }
     const { kind, code, message: text } = outcome.failure;
     const error = `${code}: ${text}`;
-    if (kind === 'configuration') {
+    if (kind === 'configuration' || outcome.held === true) {
       plan.held.push({ id: outcome.id, code, error });
       continue;
     }

@@ -33,7 +33,7 @@ export function reportOutcomes(
     const m = byId.get(h.id);
     if (!m || h.code === 'CircuitOpen') continue;
     observer.failed(m, h.code);
-    logger.warn({ ...messageFields(m), error: h.error }, 'message held: the destination rejects every message; no attempt spent');
+    logger.warn({ ...messageFields(m), error: h.error }, 'message held: the destination is failing every message; no attempt spent');
   }
 }
 

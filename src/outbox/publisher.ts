@@ -16,7 +16,13 @@ export interface PublishFailure {
 
 export type PublishOutcome =
   | { readonly id: string; readonly ok: true; readonly messageId: string }
-  | { readonly id: string; readonly ok: false; readonly failure: PublishFailure };
+  | {
+      readonly id: string;
+      readonly ok: false;
+      readonly failure: PublishFailure;
+      /** Set by the dispatcher when the destination is down (breaker open): hold, spend no attempt. */
+      readonly held?: boolean;
+    };
 
 /** A destination for outbox messages (SNS, the log, later SQS...). */
 export interface Publisher {

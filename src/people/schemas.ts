@@ -1,8 +1,10 @@
 import { Type, type Static } from 'typebox';
 
-// Printable text without control characters (NUL included: PostgreSQL cannot store it), not
-// blank. The one required character excludes control characters too: `\S` alone matches NUL.
-const NAME_PATTERN = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$';
+// Printable text, not blank: no control characters (NUL included: PostgreSQL cannot store it;
+// the one required character excludes them too, as `\S` alone matches NUL) and no lone
+// surrogates (half a UTF-16 pair, e.g. "\ud800"), which cannot be stored as UTF-8.
+const EXCLUDED = '\\u0000-\\u001F\\u007F\\uD800-\\uDFFF';
+const NAME_PATTERN = `^[^${EXCLUDED}]*[^\\s${EXCLUDED}][^${EXCLUDED}]*$`;
 
 const Name = (example: string) =>
   Type.String({ minLength: 1, maxLength: 100, pattern: NAME_PATTERN, examples: [example] });

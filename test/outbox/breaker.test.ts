@@ -60,6 +60,25 @@ describeEachDialect('circuit breaker and configuration faults', (dialect) => {
     await expect.poll(async () => (await ready()).status).toBe('ok');
   });
 
+  it('spends no attempt on the request that opens the breaker or on failed probes, so an outage dead-letters nothing', async () => {
+    await t.close();
+    await database.drop();
+    database = createTestDatabase(dialect);
+    // One retry allowed: before the fix, the failure that opened the breaker was the second attempt.
+    t = await openAppOn(database, awsEnvFor(fake, { CIRCUIT_BREAKER_THRESHOLD: '2', CIRCUIT_BREAKER_HALF_OPEN_AFTER_MS: '150', OUTBOX_MAX_RETRIES: '1' }));
+    t.deps.start();
+    fake.setFault({ status5xx: 503 });
+    const id = await create();
+    await expect.poll(() => t.deps.dispatcher.status().circuit, { timeout: 5_000 }).toBe('open');
+    // Let several half-open probes fail.
+    await expect.poll(() => fake.snsRequests, { timeout: 5_000 }).toBeGreaterThanOrEqual(5);
+    const during = await t.deps.db.selectFrom('outbox').selectAll().where('aggregate_id', '=', id).executeTakeFirstOrThrow();
+    expect([during.status, during.attempts]).toEqual(['pending', 1]);
+    fake.clearFaults();
+    await fake.waitForMessages(1, 5_000);
+    expect((await ready()).outbox.deadLetters).toBe(0);
+  });
+
   it('holds every message without spending attempts while SNS refuses authorization, then resumes by itself', async () => {
     fake.setFault({ authorizationError: true });
     const ids = [await create(), await create()];
