@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
+import { BusyRetryingSqliteDialect, SQLITE_SYNC_BUSY_TIMEOUT_MS } from './sqlite-busy-retry.js';
 
 export type Db = Kysely<Database>;
 
@@ -21,9 +22,9 @@ function createSqlite(config: Extract<DatabaseConfig, { dialect: 'sqlite' }>): D
   // WAL lets readers run beside the single writer; FULL sync makes a 201 survive power loss too.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
-  database.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
+  database.pragma(`busy_timeout = ${Math.min(SQLITE_SYNC_BUSY_TIMEOUT_MS, config.busyTimeoutMs)}`);
   database.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect({ database }, config.busyTimeoutMs) });
 }
 
 function pgTypes(): pg.TypeOverrides {
