@@ -23,7 +23,8 @@ export function reportOutcomes(
     const fields = { ...messageFields(f.message), attempts: f.attempts, error: f.error };
     observer.failed(f.message, f.code);
     if (f.nextAttemptAt) {
-      logger.warn({ ...fields, nextAttemptAt: f.nextAttemptAt.toISOString() }, 'message failed; will retry');
+      const retryInMs = f.nextAttemptAt.getTime() - now.getTime();
+      logger.warn({ ...fields, nextAttemptAt: f.nextAttemptAt.toISOString(), retryInMs }, 'message failed; will retry');
     } else {
       observer.deadLettered(f.message, f.code);
       logger.error(fields, 'message dead-lettered');
