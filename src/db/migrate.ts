@@ -4,12 +4,14 @@ import { ensureSchema, type Db } from './create-db.js';
 import * as createPeople from './migrations/0001-create-people.js';
 import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js';
 import * as createOutbox from './migrations/0003-create-outbox.js';
+import * as outboxIndexesByStatus from './migrations/0004-outbox-indexes-by-status.js';
 
 // Listed in code, not read from a folder, so the same list works from src/ (tsx) and dist/.
 const migrations: Record<string, Migration> = {
   '0001-create-people': createPeople,
   '0002-create-idempotency-keys': createIdempotencyKeys,
   '0003-create-outbox': createOutbox,
+  '0004-outbox-indexes-by-status': outboxIndexesByStatus,
 };
 
 export class MigrationError extends Error {
