@@ -10,17 +10,17 @@ import { Stage } from './support/stage.js';
 import { recordRow } from './support/summary.js';
 
 /**
- * Scenario 2. In the middle of a create load SNS goes away for 20 s: first it refuses
+ * Scenario 2. In the middle of a create load SNS goes away for 60 s: first it refuses
  * connections, then resets them, then answers 503, then throttles. With a realistic breaker
  * and retry schedule nothing is lost, the backlog is delivered within 15 s of recovery, and
  * at most 1% of messages are dead-lettered (the breaker keeps attempts from being spent).
  */
 const ADMIN_TOKEN = 'reliability-admin-token-0001';
 const OUTAGE_PHASES: readonly { readonly name: string; readonly ms: number; readonly faults: Partial<FaultState> | 'refuse' }[] = [
-  { name: 'refused', ms: 5_000, faults: 'refuse' },
-  { name: 'reset', ms: 5_000, faults: { resetConnections: true } },
-  { name: '503', ms: 5_000, faults: { status5xx: 503 } },
-  { name: 'throttled', ms: 5_000, faults: { throttle: 'Throttling' } },
+  { name: 'refused', ms: 15_000, faults: 'refuse' },
+  { name: 'reset', ms: 15_000, faults: { resetConnections: true } },
+  { name: '503', ms: 15_000, faults: { status5xx: 503 } },
+  { name: 'throttled', ms: 15_000, faults: { throttle: 'Throttling' } },
 ];
 const RECOVERY_BOUND_MS = 15_000;
 
@@ -30,7 +30,7 @@ afterEach(async () => {
   stage = undefined;
 });
 
-it('SNS refuses, resets, fails and throttles for 20 s: nothing lost, backlog out within 15 s, dead letters <= 1%', { timeout: 150_000 }, async () => {
+it('SNS refuses and resets connections for 30 s, then fails and throttles for 30 s: nothing lost, backlog out within 15 s, dead letters <= 1%', { timeout: 240_000 }, async () => {
   stage = await Stage.open('sqlite');
   const { fake, database } = stage;
   const proxy = await TcpProxy.start(fake.port);
@@ -55,8 +55,8 @@ it('SNS refuses, resets, fails and throttles for 20 s: nothing lost, backlog out
     targets: () => [server.url],
     concurrency: 4,
     pauseMs: 60,
-    maxRequests: 10_000,
-    maxDurationMs: 60_000,
+    maxRequests: 20_000,
+    maxDurationMs: 100_000,
     timeoutMs: 5_000,
   });
 
@@ -111,7 +111,7 @@ it('SNS refuses, resets, fails and throttles for 20 s: nothing lost, backlog out
   const deadRatio = deadLetters / Math.max(1, expected.length);
 
   recordRow({
-    scenario: '2 SNS outage 20 s (refuse/reset/503/throttle) [sqlite]',
+    scenario: '2 SNS outage 60 s (30 s refuse/reset, 30 s 503/throttle) [sqlite]',
     requests: report.records.length,
     accepted: report.accepted.length,
     expected: final.expected,
