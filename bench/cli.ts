@@ -15,11 +15,11 @@ export interface CliOptions {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--db sqlite|postgres|both] [--no-build] [--cpu-prof DIR] [--deadline S]
 
-  --quick         under a minute: short runs and small backlogs (figures are rougher)
+  --quick         about a minute (under one on a quiet machine): short runs, small backlogs, rough figures
   --db            which database(s) to measure (default: both)
   --no-build      run the server from source (node --import tsx src/main.ts) instead of dist/
   --cpu-prof DIR  write a .cpuprofile of every server process into DIR
-  --deadline S    stop everything and fail after S seconds (default 300, --quick 60)
+  --deadline S    stop everything and fail after S seconds (default 300, --quick 90)
 
 PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); each run uses
 its own schema bench_<random>, dropped afterwards. Results: printed, and bench/results/latest.json.`;

@@ -42,7 +42,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     lag: { rate: 200, warmupSeconds: 0.2, durationSeconds: 0.8 },
     drain: { backlog: 2_000, capSeconds: 10, oneAtATimeCapSeconds: 0.8 },
     memory: { pending: 10_000, warmupRequests: 100, sampleSeconds: 0.4, settleSeconds: 0.2 },
-    deadlineSeconds: 60,
+    deadlineSeconds: 90,
   },
 };
 
