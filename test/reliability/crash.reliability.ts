@@ -4,7 +4,7 @@ import { Instances, sleep, type Instance } from './support/instances.js';
 import { CreateLoad, describeOutcomes } from './support/load.js';
 import { leasedBy, outboxCounts, withDb } from './support/outbox.js';
 import { Stage } from './support/stage.js';
-import { recordRow } from './support/summary.js';
+import { deliveryFigures, recordRow } from './support/summary.js';
 
 /**
  * Scenario 1. Under a steady create load the server is SIGKILLed at random moments and
@@ -64,13 +64,7 @@ it(`SIGKILL x${KILLS} under load: every 201 is published, duplicates only from r
 
   recordRow({
     scenario: '1 crash: SIGKILL x5 + restart [sqlite]',
-    requests: report.records.length,
-    accepted: report.accepted.length,
-    expected: delivery.expected,
-    delivered: delivery.delivered,
-    duplicates: delivery.duplicates,
-    deadLetters: counts.dead,
-    lost: delivery.lost.length,
+    ...deliveryFigures(report, delivery, counts.dead),
     seconds: stage.seconds(),
     notes: `leased at kills ${inFlightAtKill.join('+')}=${inFlight} (bound ${KILLS}x${BATCH_SIZE}); ${describeOutcomes(report.outcomes)}`,
   });

@@ -6,7 +6,7 @@ import { logLines, sleep, waitFor } from './support/instances.js';
 import { CreateLoad, describeOutcomes } from './support/load.js';
 import { maxAttempts, outboxCounts, withDb } from './support/outbox.js';
 import { Stage } from './support/stage.js';
-import { recordRow } from './support/summary.js';
+import { deliveryFigures, recordRow } from './support/summary.js';
 
 /**
  * Scenario 6. Credentials come from STS AssumeRole. Under a create load they are expired
@@ -90,13 +90,7 @@ it('expired and short-lived credentials, then AssumeRole denied: nothing lost or
 
   recordRow({
     scenario: '6 credentials: expired, 2 s lifetime, AssumeRole denied 6 s [sqlite]',
-    requests: report.records.length,
-    accepted: report.accepted.length,
-    expected: delivery.expected,
-    delivered: delivery.delivered,
-    duplicates: delivery.duplicates,
-    deadLetters: counts.dead,
-    lost: delivery.lost.length,
+    ...deliveryFigures(report, delivery, counts.dead),
     seconds: stage.seconds(),
     notes:
       `ExpiredToken failures ${expiredFailures}; AssumeRole calls ${fake.assumeRoleCalls.length} (${assumedShortLived} in 6 s of 2 s credentials); ` +

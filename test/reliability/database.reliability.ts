@@ -9,7 +9,7 @@ import { sleep, waitFor } from './support/instances.js';
 import { CreateLoad, describeOutcomes, type LoadReport } from './support/load.js';
 import { missingPeople, outboxCounts, peopleCount, withDb } from './support/outbox.js';
 import { Stage } from './support/stage.js';
-import { recordRow } from './support/summary.js';
+import { deliveryFigures, recordRow } from './support/summary.js';
 
 /**
  * Scenario 5. The database misbehaves under a create load: PostgreSQL connections are killed
@@ -115,12 +115,7 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL connections killed', (
 
     recordRow({
       scenario: '5a PostgreSQL backends terminated x3 [postgres]',
-      requests: report.records.length,
-      accepted: report.accepted.length,
-      expected: delivery.expected,
-      delivered: delivery.delivered,
-      duplicates: delivery.duplicates,
-      deadLetters: counts.dead,
+      ...deliveryFigures(report, delivery, counts.dead),
       lost: delivery.lost.length + missing.length,
       seconds: s.seconds(),
       notes:
@@ -182,12 +177,7 @@ describe.runIf(dialects.includes('sqlite'))('SQLite write lock held by another p
 
     recordRow({
       scenario: '5b SQLite locked 3.5 s by another process [sqlite]',
-      requests: report.records.length,
-      accepted: report.accepted.length,
-      expected: delivery.expected,
-      delivered: delivery.delivered,
-      duplicates: delivery.duplicates,
-      deadLetters: counts.dead,
+      ...deliveryFigures(report, delivery, counts.dead),
       lost: delivery.lost.length + missing.length,
       seconds: s.seconds(),
       notes:

@@ -6,7 +6,7 @@ import { CreateLoad, describeOutcomes } from './support/load.js';
 import { leasedBy, outboxCounts, statusOf, withDb } from './support/outbox.js';
 import { createUpdateDelete, forEachLimited, LIFECYCLE_ORDER } from './support/people.js';
 import { Stage } from './support/stage.js';
-import { recordRow } from './support/summary.js';
+import { deliveryFigures, recordRow } from './support/summary.js';
 
 /**
  * Scenario 3. Three server processes share one PostgreSQL outbox behind a round-robin client.
@@ -120,13 +120,7 @@ describe.runIf(dialects.includes('postgres'))('three instances on one PostgreSQL
 
     recordRow({
       scenario: '3b three instances, one SIGKILLed [postgres]',
-      requests: report.records.length,
-      accepted: report.accepted.length,
-      expected: delivery.expected,
-      delivered: delivery.delivered,
-      duplicates: delivery.duplicates,
-      deadLetters: counts.dead,
-      lost: delivery.lost.length,
+      ...deliveryFigures(report, delivery, counts.dead),
       seconds: Math.round((Date.now() - started) / 100) / 10,
       notes:
         `victim leased ${leasedAtKill.length} at kill, ${takenOver.length} republished by survivors ` +

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { inject } from 'vitest';
+import type { Delivery } from './delivery.js';
 
 /** One scenario's figures: a row of the table printed at the end of `npm run test:reliability`. */
 export interface SummaryRow {
@@ -61,4 +62,21 @@ export function markdownTable(rows: readonly SummaryRow[]): string {
   const rule = `| ${COLUMNS.map(() => '---').join(' | ')} |`;
   const lines = rows.map((row) => `| ${COLUMNS.map((column) => String(row[column]).replaceAll('|', '/')).join(' | ')} |`);
   return [header, rule, ...lines].join('\n');
+}
+
+/** The figures a load scenario reports the same way: what was sent, accepted and delivered. */
+export function deliveryFigures(
+  report: { readonly records: readonly unknown[]; readonly accepted: readonly unknown[] },
+  delivery: Delivery,
+  deadLetters: number,
+): Pick<SummaryRow, 'requests' | 'accepted' | 'expected' | 'delivered' | 'duplicates' | 'deadLetters' | 'lost'> {
+  return {
+    requests: report.records.length,
+    accepted: report.accepted.length,
+    expected: delivery.expected,
+    delivered: delivery.delivered,
+    duplicates: delivery.duplicates,
+    deadLetters,
+    lost: delivery.lost.length,
+  };
 }
