@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 import { BusyRetryingSqliteDialect, SQLITE_SYNC_BUSY_TIMEOUT_MS } from './sqlite-busy-retry.js';
 
 export type Db = Kysely<Database>;
@@ -24,7 +25,7 @@ function createSqlite(config: Extract<DatabaseConfig, { dialect: 'sqlite' }>): D
   database.pragma('synchronous = FULL');
   database.pragma(`busy_timeout = ${Math.min(SQLITE_SYNC_BUSY_TIMEOUT_MS, config.busyTimeoutMs)}`);
   database.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect({ database }, config.busyTimeoutMs) });
+  return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect({ database: withStatementCache(database) }, config.busyTimeoutMs) });
 }
 
 function pgTypes(): pg.TypeOverrides {
