@@ -49,6 +49,8 @@ export class Dispatcher {
   private abort = new AbortController();
   private loop: Promise<void> | undefined;
   private lastFailure: DispatcherStatus['lastFailure'] = null;
+  /** When the last claim ran, and whether it filled a whole batch (then the next may run at once). */
+  private lastClaim = { at: Number.NEGATIVE_INFINITY, full: false };
 
   constructor(private readonly options: DispatcherOptions) {
     const { config, publisher } = options;
@@ -111,7 +113,7 @@ export class Dispatcher {
     let inHand: OutboxMessage[] = [];
     while (!abort.aborted) {
       try {
-        inHand = await this.cycle(inHand);
+        inHand = await this.cycle(inHand, abort);
         await this.retention.runIfDue();
       } catch (error) {
         // Rows in hand stay leased to us and are taken again when the lease expires.
@@ -131,10 +133,11 @@ export class Dispatcher {
    * Publishes the rows in hand, then writes their outcomes and claims the next rows in one
    * transaction (one commit per cycle). Returns the rows claimed.
    */
-  private async cycle(inHand: readonly OutboxMessage[]): Promise<OutboxMessage[]> {
+  private async cycle(inHand: readonly OutboxMessage[], abort: AbortSignal): Promise<OutboxMessage[]> {
     const { db, config, publisher } = this.options;
     const batches = publisher.planBatches(inHand);
     const outcomes = (await mapLimit(batches, config.concurrency, (batch) => this.publishGuarded(batch))).flat();
+    await this.paceClaims(abort);
     const now = this.clock();
     const plan = planSettlement(inHand, outcomes, now, {
       baseDelayMs: config.retryBaseDelayMs,
@@ -150,10 +153,22 @@ export class Dispatcher {
       if (this.circuit.isResting()) return [];
       return claimDue(trx, { owner: this.owner, now, leaseMs: config.leaseMs, limit: config.batchSize });
     });
+    this.lastClaim = { at: performance.now(), full: claimed.length >= config.batchSize };
     reportOutcomes(this.logger, this.observer, inHand, plan, now);
     const next = claimed.map(toOutboxMessage);
     for (const m of next) this.logger.debug(messageFields(m), 'message claimed');
     return next;
+  }
+
+  /**
+   * Under a steady flow of commits every claim finds rows, so cycles would run back to back,
+   * each a PublishBatch and a commit for one or two messages: at 200 req/s that cost the API
+   * process most of a core. Claims are spaced OUTBOX_LINGER_MS apart instead (publishing
+   * overlaps the wait), unless the last one filled a batch: then the backlog is claimed at once.
+   */
+  private async paceClaims(abort: AbortSignal): Promise<void> {
+    const wait = this.lastClaim.full ? 0 : this.lastClaim.at + this.options.config.lingerMs - performance.now();
+    if (wait > 0) await delay(wait, abort);
   }
 
   private async publishGuarded(batch: readonly OutboxMessage[]): Promise<PublishOutcome[]> {
