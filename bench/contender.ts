@@ -1,4 +1,5 @@
 import { created, runLoad, type LoadOptions, type LoadRun } from './load.js';
+import { runPacedLoad, type PacedLoadOptions } from './paced-load.js';
 import { readCpuSeconds } from './proc-cpu.js';
 import type { Stack } from './stack.js';
 import { sleep } from './timing.js';
@@ -51,6 +52,14 @@ export class Contender {
     const run = { ...load, serverCpuSeconds: cpuSince(server.pid, serverBefore), fakeCpuSeconds: cpuSince(fake.pid, fakeBefore) };
     if (measured) this.measured.push(run);
     return run;
+  }
+
+  /** An evenly paced run (paced-load.ts), then the wait for its events to be published. */
+  async runPaced(options: Omit<PacedLoadOptions, 'url'>): Promise<LoadRun> {
+    const load = await runPacedLoad({ ...options, url: this.stack.server.url });
+    this.events += created([load]);
+    await this.settle();
+    return load;
   }
 
   /**

@@ -26,7 +26,6 @@ export async function measureScenarios(
   dialect: Dialect,
   step: Step,
 ): Promise<ScenarioResult[]> {
-  const settings = { rounds: profile.rounds, segmentSeconds: profile.segmentSeconds, connections: profile.connections };
   const warmup = { connections: profile.connections, durationSeconds: profile.warmupSeconds };
   await healthy.run({ ...warmup, durationSeconds: profile.baselineWarmupSeconds }, false);
   const results = new Map<ScenarioName, ScenarioResult>();
@@ -36,7 +35,9 @@ export async function measureScenarios(
       await step(spec.name, async () => {
         const challenger = new Contender(stack, spec.deliversInBackground);
         await challenger.run(warmup, false);
-        const runs = await alternate(challenger, healthy, settings);
+        const runs = await alternate(challenger, healthy, profile.rounds, (contender) =>
+          contender.run({ connections: profile.connections, durationSeconds: profile.segmentSeconds }, true),
+        );
         const result = toResult(spec.name, dialect, runs.a, challenger, { scenario: 'outbox-healthy', runs: runs.b });
         await stack.close();
         return result;

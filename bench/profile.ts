@@ -13,6 +13,8 @@ export interface Profile {
   readonly rounds: number;
   readonly segmentSeconds: number;
   readonly lag: { readonly rate: number; readonly warmupSeconds: number; readonly durationSeconds: number };
+  /** no-events and outbox-healthy at one paced rate, alternating: latency when not saturated. */
+  readonly fixedRate: { readonly rate: number; readonly warmupSeconds: number; readonly segmentSeconds: number; readonly rounds: number };
   readonly drain: { readonly backlog: number; readonly capSeconds: number; readonly oneAtATimeCapSeconds: number };
   readonly memory: { readonly pending: number; readonly warmupRequests: number; readonly sampleSeconds: number; readonly settleSeconds: number };
   /** Hard limit for the whole run: past it every child is killed and the bench fails. */
@@ -28,6 +30,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     rounds: 2,
     segmentSeconds: 2,
     lag: { rate: 200, warmupSeconds: 1, durationSeconds: 6 },
+    fixedRate: { rate: 200, warmupSeconds: 1, segmentSeconds: 3, rounds: 2 },
     drain: { backlog: 20_000, capSeconds: 40, oneAtATimeCapSeconds: 5 },
     memory: { pending: 100_000, warmupRequests: 500, sampleSeconds: 2, settleSeconds: 1 },
     deadlineSeconds: 300,
@@ -40,6 +43,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     rounds: 1,
     segmentSeconds: 0.5,
     lag: { rate: 200, warmupSeconds: 0.2, durationSeconds: 0.8 },
+    fixedRate: { rate: 200, warmupSeconds: 0.2, segmentSeconds: 0.5, rounds: 1 },
     drain: { backlog: 2_000, capSeconds: 10, oneAtATimeCapSeconds: 0.8 },
     memory: { pending: 10_000, warmupRequests: 100, sampleSeconds: 0.4, settleSeconds: 0.2 },
     deadlineSeconds: 90,
@@ -49,6 +53,6 @@ export const PROFILES: Record<Profile['name'], Profile> = {
 export function describeProfile(p: Profile): string {
   return (
     `${p.connections} connections; each scenario ${p.rounds} x ${p.segmentSeconds} s, alternating with outbox-healthy, after ${p.warmupSeconds} s warm-up (outbox-healthy ${p.baselineWarmupSeconds} s); ` +
-    `lag at ${p.lag.rate} req/s for ${p.lag.durationSeconds} s; drain of ${p.drain.backlog.toLocaleString('en-US')} rows; memory with ${p.memory.pending.toLocaleString('en-US')} pending rows`
+    `fixed rate ${p.fixedRate.rate} req/s, ${p.fixedRate.rounds} x ${p.fixedRate.segmentSeconds} s each; lag at ${p.lag.rate} req/s for ${p.lag.durationSeconds} s; drain of ${p.drain.backlog.toLocaleString('en-US')} rows; memory with ${p.memory.pending.toLocaleString('en-US')} pending rows`
   );
 }

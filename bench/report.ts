@@ -37,6 +37,30 @@ function scenarioRow(dialect: string, s: ScenarioResult, c: Comparison): string[
   ];
 }
 
+const FIXED_RATE_HEADER = [
+  'db', 'rate req/s', 'no-events p50 ms', 'no-events p90 ms', 'no-events p99 ms', 'healthy p50 ms', 'healthy p90 ms', 'healthy p99 ms',
+  'p50 vs no-events', 'p99 vs no-events', 'non-2xx', 'errors',
+];
+
+/** no-events and outbox-healthy at the same paced rate: the outbox's cost in latency, below saturation. */
+export function fixedRateTable(results: readonly DialectResults[]): string {
+  const rows = results.map(({ dialect, fixedRate: f }) => [
+    dialect,
+    fixed(f.rate, 0),
+    fixed(f.noEvents.latencyMs.p50, 1),
+    fixed(f.noEvents.latencyMs.p90, 1),
+    fixed(f.noEvents.latencyMs.p99, 1),
+    fixed(f.healthy.latencyMs.p50, 1),
+    fixed(f.healthy.latencyMs.p90, 1),
+    fixed(f.healthy.latencyMs.p99, 1),
+    fixed(f.p50Ratio, 2),
+    fixed(f.p99Ratio, 2),
+    count(f.noEvents.non2xx + f.healthy.non2xx),
+    count(f.noEvents.errors + f.healthy.errors),
+  ]);
+  return markdownTable(FIXED_RATE_HEADER, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+}
+
 const BACKGROUND_HEADER = [
   'db', 'lag rate req/s', 'lag p50 ms', 'lag p99 ms', 'after 201 p50 ms', 'after 201 p99 ms', 'lag <= 50 ms (/metrics)', 'msgs per PublishBatch', 'PublishBatch mean ms', 'drain backlog', 'drain msg/s',
   'one-at-a-time msg/s', 'drain ratio', 'pending rows', 'RSS idle MiB', 'RSS pending MiB', 'RSS ratio',

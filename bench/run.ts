@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: POST /people under load in six scenarios, then delivery lag, drain rate and
+ * `npm run bench`: POST /people at a fixed rate and under load in six scenarios, then delivery lag, drain rate and
  * memory, on SQLite and PostgreSQL. Prints Markdown tables and writes bench/results/latest.json.
  * See docs/benchmarks.md.
  */
@@ -12,7 +12,7 @@ import type { Dialect } from './database.js';
 import { describeMachine, machineInfo, type MachineInfo } from './machine.js';
 import { RESULTS_FILE } from './paths.js';
 import { describeProfile } from './profile.js';
-import { backgroundTable, scenarioTable, targetTable } from './report.js';
+import { backgroundTable, fixedRateTable, scenarioTable, targetTable } from './report.js';
 import { writeReport } from './results-file.js';
 import { benchSettings } from './settings.js';
 import { runDialect, type DialectResults } from './suite.js';
@@ -93,6 +93,8 @@ async function main(): Promise<void> {
     `Profile: ${options.profile.name}; server: ${runtime === 'dist' ? 'node dist/main.js' : 'node --import tsx src/main.ts'}; ${describeProfile(options.profile)}`,
     '',
     scenarioTable(results),
+    '',
+    fixedRateTable(results),
     '',
     backgroundTable(results),
     '* the cap ended the drain before the backlog was empty: the rate is over the capped window.',

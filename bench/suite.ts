@@ -4,6 +4,7 @@ import { Contender } from './contender.js';
 import type { Dialect } from './database.js';
 import { measureDeliveryLag, type DeliveryLagFigures } from './delivery-lag.js';
 import { measureDrain, ONE_AT_A_TIME, type DrainFigures } from './drain-rate.js';
+import { measureFixedRate, type FixedRateFigures } from './fixed-rate.js';
 import { measureScenarios, type Step } from './measure-scenarios.js';
 import { measureMemory, type MemoryFigures } from './memory.js';
 import type { Profile } from './profile.js';
@@ -14,6 +15,7 @@ import { withStack, withStacks, type StackOptions } from './stack.js';
 export interface DialectResults {
   readonly dialect: Dialect;
   readonly scenarios: readonly ScenarioResult[];
+  readonly fixedRate: FixedRateFigures;
   readonly deliveryLag: DeliveryLagFigures;
   readonly drain: { readonly configured: DrainFigures; readonly oneAtATime: DrainFigures; readonly ratio: number | null };
   readonly memory: MemoryFigures;
@@ -24,7 +26,7 @@ export interface DialectResults {
 /**
  * Every measurement for one database. The servers start first, a few at a time (start-up is not
  * measured and takes seconds each), then are measured one after the other, never two at once;
- * each is stopped when done. The outbox-healthy server also gives the delivery lag and the drain
+ * each is stopped when done. no-events and outbox-healthy are first compared at a fixed rate. The outbox-healthy server also gives the delivery lag and the drain
  * rate. The memory server starts last, on its own.
  */
 export async function runDialect(context: BenchContext, profile: Profile, progress: (line: string) => void): Promise<DialectResults> {
@@ -47,6 +49,9 @@ export async function runDialect(context: BenchContext, profile: Profile, progre
     progress(`${context.dialect.padEnd(8)} ${`${Object.keys(started).length} servers started`.padEnd(24)} ${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)} s`);
     const healthyStack = started['outbox-healthy'];
     const healthy = new Contender(healthyStack, true);
+    const fixedRate = await step('fixed-rate', () =>
+      measureFixedRate(new Contender(started['no-events'], false), healthy, { connections: profile.connections, ...profile.fixedRate }),
+    );
     const scenarios = await measureScenarios(
       healthy,
       challengers.map((spec) => ({ spec, stack: started[spec.name] })),
@@ -67,6 +72,7 @@ export async function runDialect(context: BenchContext, profile: Profile, progre
     return {
       dialect: context.dialect,
       scenarios,
+      fixedRate,
       deliveryLag,
       drain: { configured, oneAtATime, ratio: oneAtATime.messagesPerSecond > 0 ? configured.messagesPerSecond / oneAtATime.messagesPerSecond : null },
       memory,
