@@ -43,23 +43,24 @@ export class Contender {
 
   /** One load run, then the wait for its events to be published; `measured` runs count in the figures, warm-ups do not. */
   async run(options: Omit<LoadOptions, 'url'>, measured: boolean): Promise<MeasuredRun> {
-    const { server, fake } = this.stack;
-    const serverBefore = readCpuSeconds(server.pid);
-    const fakeBefore = readCpuSeconds(fake.pid);
-    const load = await runLoad({ ...options, url: server.url });
-    this.events += created([load]);
-    await this.settle();
-    const run = { ...load, serverCpuSeconds: cpuSince(server.pid, serverBefore), fakeCpuSeconds: cpuSince(fake.pid, fakeBefore) };
+    const run = await this.measure(() => runLoad({ ...options, url: this.stack.server.url }));
     if (measured) this.measured.push(run);
     return run;
   }
 
   /** An evenly paced run (paced-load.ts), then the wait for its events to be published. */
-  async runPaced(options: Omit<PacedLoadOptions, 'url'>): Promise<LoadRun> {
-    const load = await runPacedLoad({ ...options, url: this.stack.server.url });
-    this.events += created([load]);
+  runPaced(options: Omit<PacedLoadOptions, 'url'>): Promise<MeasuredRun> {
+    return this.measure(() => runPacedLoad({ ...options, url: this.stack.server.url }));
+  }
+
+  private async measure(load: () => Promise<LoadRun>): Promise<MeasuredRun> {
+    const { server, fake } = this.stack;
+    const serverBefore = readCpuSeconds(server.pid);
+    const fakeBefore = readCpuSeconds(fake.pid);
+    const run = await load();
+    this.events += created([run]);
     await this.settle();
-    return load;
+    return { ...run, serverCpuSeconds: cpuSince(server.pid, serverBefore), fakeCpuSeconds: cpuSince(fake.pid, fakeBefore) };
   }
 
   /**

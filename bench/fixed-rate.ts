@@ -1,4 +1,4 @@
-import type { Contender } from './contender.js';
+import { cpuMsPerRequest, type Contender } from './contender.js';
 import { summarize, type LoadFigures } from './load.js';
 import { alternate } from './paired.js';
 
@@ -15,6 +15,9 @@ export interface FixedRateFigures {
   readonly rate: number;
   readonly noEvents: LoadFigures;
   readonly healthy: LoadFigures;
+  /** Server CPU per request (outbox-healthy: dispatcher included, until its events were published). */
+  readonly noEventsCpuMsPerRequest: number | null;
+  readonly healthyCpuMsPerRequest: number | null;
   /** outbox-healthy / no-events, from the same alternating segments. */
   readonly p50Ratio: number | null;
   readonly p99Ratio: number | null;
@@ -42,6 +45,8 @@ export async function measureFixedRate(noEvents: Contender, healthy: Contender, 
     rate: options.rate,
     noEvents: floor,
     healthy: product,
+    noEventsCpuMsPerRequest: cpuMsPerRequest(runs.a, 'serverCpuSeconds'),
+    healthyCpuMsPerRequest: cpuMsPerRequest(runs.b, 'serverCpuSeconds'),
     p50Ratio: divide(product.latencyMs.p50, floor.latencyMs.p50),
     p99Ratio: divide(product.latencyMs.p99, floor.latencyMs.p99),
   };

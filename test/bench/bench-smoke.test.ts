@@ -48,6 +48,10 @@ describe('bench harness', () => {
       }
       expect(figures.p50Ratio).toBeGreaterThan(0);
       expect(figures.p99Ratio).toBeGreaterThan(0);
+      if (process.platform === 'linux') {
+        expect(figures.noEventsCpuMsPerRequest).toBeGreaterThan(0);
+        expect(figures.healthyCpuMsPerRequest).toBeGreaterThan(0);
+      }
       // Everything healthy wrote was published: the warm-up's 20 and the segments' 100.
       expect((await healthy.fake.stats()).count).toBe(120);
     });
