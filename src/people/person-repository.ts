@@ -25,20 +25,24 @@ export async function findPerson(db: Executor, id: string): Promise<PersonRow | 
   return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Updates only when `expectedVersion` (if given) is current; undefined means no row matched. */
+/**
+ * Updates only when the current version is one of `expectedVersions` (undefined: any);
+ * undefined means no row matched.
+ */
 export async function updatePerson(
   db: Executor,
   id: string,
-  expectedVersion: number | undefined,
+  expectedVersions: readonly number[] | undefined,
   fields: PersonFields,
   now: string,
 ): Promise<PersonRow | undefined> {
+  if (expectedVersions?.length === 0) return undefined;
   try {
     let query = db
       .updateTable('people')
       .set((eb) => ({ ...fields, updated_at: now, version: eb('version', '+', 1) }))
       .where('id', '=', id);
-    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+    if (expectedVersions !== undefined) query = query.where('version', 'in', expectedVersions);
     return await query.returningAll().executeTakeFirst();
   } catch (error) {
     throw translateWriteError(error);
@@ -49,10 +53,11 @@ export async function updatePerson(
 export async function deletePerson(
   db: Executor,
   id: string,
-  expectedVersion: number | undefined,
+  expectedVersions: readonly number[] | undefined,
 ): Promise<PersonRow | undefined> {
+  if (expectedVersions?.length === 0) return undefined;
   let query = db.deleteFrom('people').where('id', '=', id);
-  if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+  if (expectedVersions !== undefined) query = query.where('version', 'in', expectedVersions);
   return query.returningAll().executeTakeFirst();
 }
 

@@ -93,7 +93,7 @@ describeEachDialect('person command handlers', (dialect) => {
       const original = await create();
       const given = input({ firstName: 'Changed', dateOfBirth: null });
       const { result, events } = await run(
-        (c) => updatePerson({ type: 'UpdatePerson', id: original.id, input: given, expectedVersion: 1 }, c),
+        (c) => updatePerson({ type: 'UpdatePerson', id: original.id, input: given, expectedVersions: [1] }, c),
         LATER,
       );
       const saved = await stored(original.id);
@@ -111,7 +111,7 @@ describeEachDialect('person command handlers', (dialect) => {
     it('throws StaleVersionError for an old expected version, changes nothing, emits nothing', async () => {
       const original = await create();
       const { error, events } = await fail((c) =>
-        updatePerson({ type: 'UpdatePerson', id: original.id, input: input(), expectedVersion: 5 }, c),
+        updatePerson({ type: 'UpdatePerson', id: original.id, input: input(), expectedVersions: [5] }, c),
       );
       expect(error).toBeInstanceOf(StaleVersionError);
       expect(events).toEqual([]);
@@ -130,14 +130,14 @@ describeEachDialect('person command handlers', (dialect) => {
   describe('deletePerson', () => {
     it('removes the row and emits one person.deleted with the person as it was', async () => {
       const original = await create();
-      const { events } = await run((c) => deletePerson({ type: 'DeletePerson', id: original.id, expectedVersion: 1 }, c));
+      const { events } = await run((c) => deletePerson({ type: 'DeletePerson', id: original.id, expectedVersions: [1] }, c));
       expect(await stored(original.id)).toBeUndefined();
       expect(events).toEqual([{ type: 'person.deleted', aggregateType: 'person', aggregateId: original.id, data: original }]);
     });
 
     it('tells a stale version from an absent person', async () => {
       const original = await create();
-      const stale = await fail((c) => deletePerson({ type: 'DeletePerson', id: original.id, expectedVersion: 2 }, c));
+      const stale = await fail((c) => deletePerson({ type: 'DeletePerson', id: original.id, expectedVersions: [2] }, c));
       expect(stale.error).toBeInstanceOf(StaleVersionError);
       expect(stale.events).toEqual([]);
       expect(await stored(original.id)).toEqual(original);

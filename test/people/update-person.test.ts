@@ -76,7 +76,18 @@ describeEachDialect('PUT /people/{id}', (dialect) => {
     expect((await put(created.id, somePerson(), ' "2" ')).statusCode).toBe(200);
   });
 
-  it.each(['1', '"abc"', '""', '"1', 'version-1'])('answers 400 for the malformed If-Match %s', async (ifMatch) => {
+  it('compares If-Match strongly: weak and foreign ETags never match, a list matches when one of its ETags is current', async () => {
+    const created = await createPersonVia(t.app);
+    for (const ifMatch of ['W/"1"', '"abc"', '""', '"2", W/"1"']) {
+      expectProblem(await put(created.id, somePerson(), ifMatch), 412, '/problems/precondition-failed');
+    }
+    const listed = await put(created.id, somePerson(), '"5", "1"');
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.headers.etag).toBe('"2"');
+    expectProblem(await put(created.id, somePerson(), '"1", "3"'), 412, '/problems/precondition-failed');
+  });
+
+  it.each(['1', '"1', 'version-1', '*, "1"', '"1",', 'W/1'])('answers 400 for the malformed If-Match %s', async (ifMatch) => {
     const created = await createPersonVia(t.app);
     const response = await put(created.id, somePerson(), ifMatch);
     const problem = expectProblem(response, 400, '/problems/validation-failed');

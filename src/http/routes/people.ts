@@ -29,18 +29,30 @@ const IdempotencyHeaders = Type.Object({
   ),
 });
 
+const ENTITY_TAG = '(W/)?"[\\x21\\x23-\\x7E]*"';
+
 const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(
-    Type.String({ pattern: '^\\s*(\\*|"[0-9]{1,9}")\\s*$', description: 'ETag of the version you read; 412 when stale.' }),
+    Type.String({
+      maxLength: 1_024,
+      pattern: `^\\s*(\\*|${ENTITY_TAG}(\\s*,\\s*${ENTITY_TAG})*)\\s*$`,
+      description:
+        'The ETag of the version you read, e.g. `"3"`, or several (`"3", "4"`), or `*`; 412 unless one is the current version. ' +
+        'Weak ETags (`W/"3"`) never match (RFC 9110 strong comparison).',
+    }),
   ),
 });
 
 const ETagHeader = { etag: Type.String({ description: 'Current version, for If-Match' }) };
 
-/** `"3"` -> 3; `*` or no header -> no version check. */
-function expectedVersion(ifMatch: string | undefined): number | undefined {
-  const match = ifMatch === undefined ? null : /"(\d+)"/.exec(ifMatch);
-  return match ? Number(match[1]) : undefined;
+/**
+ * If-Match -> the versions it accepts: `*` or no header -> undefined (no check); otherwise the
+ * versions of its strong ETags, e.g. `"3", W/"4", "x"` -> [3]. Weak and foreign ETags never
+ * match, so a header of only those accepts nothing (412 for an existing person).
+ */
+function expectedVersions(ifMatch: string | undefined): readonly number[] | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  return [...ifMatch.matchAll(/(W\/)?"([^"]*)"/g)].flatMap(([, weak, tag = '']) => (weak === undefined && /^[0-9]{1,9}$/.test(tag) ? [Number(tag)] : []));
 }
 
 /** UUIDs are case-insensitive on input; ids are stored in lower case. */
@@ -124,7 +136,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app,
         type: 'UpdatePerson',
         id: personId(request.params),
         input: request.body,
-        expectedVersion: expectedVersion(request.headers['if-match']),
+        expectedVersions: expectedVersions(request.headers['if-match']),
       });
       return reply.header('etag', etagOf(person)).send(person);
     },
@@ -146,7 +158,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app,
       await mediator.send({
         type: 'DeletePerson',
         id: personId(request.params),
-        expectedVersion: expectedVersion(request.headers['if-match']),
+        expectedVersions: expectedVersions(request.headers['if-match']),
       });
       return reply.status(204).send(null);
     },

@@ -7,11 +7,12 @@ import { missOf } from './miss-of.js';
 export interface DeletePerson {
   readonly type: 'DeletePerson';
   readonly id: string;
-  readonly expectedVersion?: number | undefined;
+  /** From If-Match, as for UpdatePerson. */
+  readonly expectedVersions?: readonly number[] | undefined;
 }
 
 export async function deletePerson(command: DeletePerson, { trx, emit }: CommandContext): Promise<void> {
-  const row = await deletePersonRow(trx, command.id, command.expectedVersion);
+  const row = await deletePersonRow(trx, command.id, command.expectedVersions);
   if (!row) throw await missOf(command, trx);
   emit(personEvent(PersonEventType.Deleted, toPerson(row)));
 }

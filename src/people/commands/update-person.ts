@@ -11,13 +11,13 @@ export interface UpdatePerson {
   readonly type: 'UpdatePerson';
   readonly id: string;
   readonly input: PersonInput;
-  /** From If-Match; undefined updates whatever version is current. */
-  readonly expectedVersion?: number | undefined;
+  /** From If-Match: the versions it may replace; undefined replaces whatever version is current. */
+  readonly expectedVersions?: readonly number[] | undefined;
 }
 
 export async function updatePerson(command: UpdatePerson, { trx, now, emit }: CommandContext): Promise<Person> {
   assertValidPerson(command.input, now);
-  const row = await updatePersonRow(trx, command.id, command.expectedVersion, toFields(command.input), now.toISOString());
+  const row = await updatePersonRow(trx, command.id, command.expectedVersions, toFields(command.input), now.toISOString());
   if (!row) throw await missOf(command, trx);
   const person = toPerson(row);
   emit(personEvent(PersonEventType.Updated, person));

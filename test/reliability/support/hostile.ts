@@ -210,7 +210,7 @@ export function hostileRequests(seedId: string): { readonly arbitrary: fc.Arbitr
     [
       'bad if-match',
       fc
-        .tuple(fc.constantFrom('PUT', 'DELETE'), fc.constantFrom('abc', '"abc"', 'W/"1"', '"1', '1', '"-1"', '"1234567890"', '*,*', '"1", "2"', '"7"', '"0"'))
+        .tuple(fc.constantFrom('PUT', 'DELETE'), fc.constantFrom('abc', '"abc"', 'W/"1"', '"1', '1', '"-1"', '"1234567890"', '*,*', '"5", "6"', 'W/"1", "7"', '"7"', '"0"', '"1",'))
         .map(([method, tag]) => ({
           category: 'bad if-match',
           method,
