@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { createDb, type Db } from './db/create-db.js';
 import { prepareDatabase } from './db/migrate.js';
 import { checkReadiness, type ReadinessReport } from './health/readiness.js';
+import { ExpiredKeyPurge } from './idempotency/expired-key-purge.js';
 import type { Logger } from './lib/logger.js';
 import { Mediator } from './mediator/mediator.js';
 import { Metrics } from './observability/metrics.js';
@@ -29,6 +30,9 @@ export interface Deps {
   close(): Promise<void>;
 }
 
+/** How often expired Idempotency-Keys are deleted. */
+const KEY_PURGE_INTERVAL_MS = 60_000;
+
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
   const db = createDb(config.database);
   try {
@@ -55,6 +59,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   });
   metrics.watchCircuit(() => dispatcher.status().circuit);
   const gauges = new OutboxGauges(db, metrics, config.metricsRefreshIntervalMs, logger);
+  const keyPurge = new ExpiredKeyPurge(db, KEY_PURGE_INTERVAL_MS, logger);
   // The in-process side of every committed event: wake the dispatcher now rather than at the next poll.
   mediator.subscribe('*', () => {
     dispatcher.nudge();
@@ -78,10 +83,12 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
       if (config.eventsEnabled) dispatcher.start();
       else logger.warn('EVENTS_ENABLED=false: no events are written or published (benchmark mode)');
       gauges.start();
+      keyPurge.start();
     },
     close: () =>
       (closed ??= (async () => {
         gauges.stop();
+        keyPurge.stop();
         await dispatcher.stop(config.shutdownTimeoutMs);
         await db.destroy();
       })()),

@@ -89,3 +89,10 @@ export async function storeResponse(db: Kysely<Database>, key: string, response:
     .where('key', '=', key)
     .execute();
 }
+
+/** Deletes up to `limit` keys that expired at or before `now`; returns how many. */
+export async function deleteExpiredKeys(db: Kysely<Database>, now: Date, limit: number): Promise<number> {
+  const expired = db.selectFrom('idempotency_keys').select('key').where('expires_at', '<=', now.toISOString()).orderBy('expires_at').limit(limit);
+  const result = await db.deleteFrom('idempotency_keys').where('key', 'in', expired).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,4 +1,5 @@
 import type { Db } from '../db/create-db.js';
+import { deleteInBatches } from '../db/delete-in-batches.js';
 import type { Logger } from '../lib/logger.js';
 import { deletePublishedBefore } from './outbox-repository.js';
 
@@ -21,12 +22,7 @@ export class RetentionJob {
     if (now.getTime() - this.lastRun < RUN_EVERY_MS) return 0;
     this.lastRun = now.getTime();
     const cutoff = new Date(now.getTime() - this.retentionHours * 3_600_000);
-    let total = 0;
-    for (;;) {
-      const deleted = await deletePublishedBefore(this.db, cutoff, DELETE_BATCH);
-      total += deleted;
-      if (deleted < DELETE_BATCH) break;
-    }
+    const total = await deleteInBatches(DELETE_BATCH, (limit) => deletePublishedBefore(this.db, cutoff, limit));
     if (total > 0) this.logger.info({ deleted: total, cutoff: cutoff.toISOString() }, 'published outbox rows deleted');
     return total;
   }
