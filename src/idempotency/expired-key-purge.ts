@@ -1,6 +1,7 @@
 import type { Db } from '../db/create-db.js';
 import { deleteInBatches } from '../db/delete-in-batches.js';
 import type { Logger } from '../lib/logger.js';
+import { Periodic } from '../lib/periodic.js';
 import { deleteExpiredKeys } from './idempotency-store.js';
 
 const DELETE_BATCH = 500;
@@ -10,24 +11,23 @@ const DELETE_BATCH = 500;
  * replaces it), but without this job every POST that sent a key would leave a row forever.
  */
 export class ExpiredKeyPurge {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer: Periodic;
 
   constructor(
     private readonly db: Db,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.timer = new Periodic(intervalMs, () => this.run());
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.run(), this.intervalMs);
-    this.timer.unref();
+    this.timer.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.timer.stop();
   }
 
   /** One pass; a database fault is logged and the next pass tries again. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../lib/logger.js';
+import { Periodic } from '../lib/periodic.js';
 import { outboxStats } from '../outbox/outbox-stats.js';
 import type { Metrics } from './metrics.js';
 
@@ -8,25 +9,23 @@ import type { Metrics } from './metrics.js';
  * cannot turn into a storm of queries.
  */
 export class OutboxGauges {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer: Periodic;
 
   constructor(
     private readonly db: Db,
     private readonly metrics: Metrics,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.timer = new Periodic(intervalMs, () => this.refresh());
+  }
 
   start(): void {
-    if (this.timer) return;
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.intervalMs);
-    this.timer.unref();
+    this.timer.start(true);
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.timer.stop();
   }
 
   async refresh(): Promise<void> {
