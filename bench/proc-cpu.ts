@@ -1,16 +1,12 @@
-import fs from 'node:fs';
+import { readProcFile } from './proc-file.js';
 
 /** Linux reports process times in USER_HZ ticks, 100 per second on every mainstream kernel. */
 const TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system) a process has used so far, seconds; undefined without /proc or once it has gone. */
 export function readCpuSeconds(pid: number): number | undefined {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const stat = readProcFile(pid, 'stat');
+  if (stat === undefined) return undefined;
   // Fields after the command name (which may contain spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const user = Number(fields[11]);

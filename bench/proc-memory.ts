@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { readProcFile } from './proc-file.js';
 
 export interface MemoryReading {
   /** Resident set size now (VmRSS). */
@@ -9,12 +9,8 @@ export interface MemoryReading {
 
 /** Reads /proc/<pid>/status (Linux); undefined when the process is gone or there is no /proc. */
 export function readMemory(pid: number): MemoryReading | undefined {
-  let status: string;
-  try {
-    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const status = readProcFile(pid, 'status');
+  if (status === undefined) return undefined;
   const kib = (field: string): number | undefined => {
     const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
     return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;

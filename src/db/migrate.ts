@@ -1,5 +1,6 @@
 import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
+import { delay } from '../lib/delay.js';
 import { ensureSchema, type Db } from './create-db.js';
 import * as createPeople from './migrations/0001-create-people.js';
 import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js';
@@ -51,7 +52,7 @@ async function withSchemaRaceRetry(run: () => Promise<MigrationResultSet>): Prom
     const result = await run();
     const code = (result.error as { code?: unknown } | undefined)?.code;
     if (code !== PG_INVALID_SCHEMA || attempt === 3) return result;
-    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    await delay(100 * attempt);
   }
 }
 

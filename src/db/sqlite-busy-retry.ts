@@ -37,7 +37,7 @@ class BusyRetryingConnection implements DatabaseConnection {
         return await this.inner.executeQuery<R>(query);
       } catch (error) {
         if (!isBusy(error) || Date.now() + wait > deadline) throw error;
-        await delay(wait, new AbortController().signal);
+        await delay(wait);
       }
     }
   }

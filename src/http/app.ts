@@ -30,6 +30,8 @@ export interface AppDeps {
 }
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
+/** A request whose body has not arrived by then is cut off with 408. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Which routes a listener serves: `all` (the default), or, with MANAGEMENT_PORT, `public`
@@ -52,8 +54,8 @@ export async function buildApp(deps: AppDeps, surface: Surface = 'all'): Promise
     genReqId,
     // Slow clients are cut off instead of holding a socket: Node checks these limits every
     // connectionsCheckingInterval, which must be set when the server is created.
-    requestTimeout: 30_000,
-    http: { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
     frameworkErrors,
     clientErrorHandler,

@@ -4,9 +4,9 @@ import { BrokenCircuitError } from 'cockatiel';
 import type { OutboxConfig } from '../config.js';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../lib/logger.js';
+import { delay } from '../lib/delay.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { Circuit, type CircuitName } from './circuit.js';
-import { delay } from '../lib/delay.js';
 import { toOutboxMessage, type OutboxMessage } from './message.js';
 import { silentObserver, type OutboxObserver } from './observer.js';
 import { claimDue, markFailed, markPublished, releaseLeases } from './outbox-repository.js';
@@ -156,7 +156,7 @@ export class Dispatcher {
     this.lastClaim = { at: performance.now(), full: claimed.length >= config.batchSize };
     reportOutcomes(this.logger, this.observer, inHand, plan, now);
     const next = claimed.map(toOutboxMessage);
-    for (const m of next) this.logger.debug(messageFields(m), 'message claimed');
+    if (this.logger.isLevelEnabled('debug')) for (const m of next) this.logger.debug(messageFields(m), 'message claimed');
     return next;
   }
 

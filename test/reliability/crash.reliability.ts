@@ -1,9 +1,9 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { analyseDelivery, awaitDelivery, createdEvents, describeLost } from './support/delivery.js';
 import { Instances, sleep, type Instance } from './support/instances.js';
 import { CreateLoad, describeOutcomes } from './support/load.js';
 import { leasedBy, outboxCounts, withDb } from './support/outbox.js';
-import { Stage } from './support/stage.js';
+import { useStage } from './support/stage.js';
 import { deliveryFigures, recordRow } from './support/summary.js';
 
 /**
@@ -14,14 +14,10 @@ import { deliveryFigures, recordRow } from './support/summary.js';
 const KILLS = 5;
 const BATCH_SIZE = 20;
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.close();
-  stage = undefined;
-});
+const stages = useStage();
 
 it(`SIGKILL x${KILLS} under load: every 201 is published, duplicates only from rows in flight`, { timeout: 150_000 }, async () => {
-  stage = await Stage.open('sqlite');
+  const stage = await stages.open('sqlite');
   const { fake, database } = stage;
   const env = stage.env({
     OUTBOX_LEASE_MS: '1000',

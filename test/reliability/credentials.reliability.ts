@@ -1,11 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BASE_SECRET_ACCESS_KEY, ROLE_ARN } from '../helpers/aws.js';
-import { analyseDelivery, awaitDelivery, createdEvents, describeLost } from './support/delivery.js';
+import { awaitDelivery, createdEvents, describeLost } from './support/delivery.js';
 import { jsonBody, send } from './support/http.js';
 import { logLines, sleep, waitFor } from './support/instances.js';
 import { CreateLoad, describeOutcomes } from './support/load.js';
 import { maxAttempts, outboxCounts, withDb } from './support/outbox.js';
-import { Stage } from './support/stage.js';
+import { useStage } from './support/stage.js';
 import { deliveryFigures, recordRow } from './support/summary.js';
 
 /**
@@ -20,14 +20,10 @@ interface Ready {
   readonly outbox?: { readonly reason?: string; readonly pending: number; readonly circuit: string };
 }
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.close();
-  stage = undefined;
-});
+const stages = useStage();
 
 it('expired and short-lived credentials, then AssumeRole denied: nothing lost or dead, readiness explains, no secret logged', { timeout: 150_000 }, async () => {
-  stage = await Stage.open('sqlite');
+  const stage = await stages.open('sqlite');
   const { fake, database } = stage;
   const server = await stage.instances.start(
     stage.env({
@@ -75,9 +71,8 @@ it('expired and short-lived credentials, then AssumeRole denied: nothing lost or
   const report = await load.stop();
 
   const expected = createdEvents(report.accepted);
-  await awaitDelivery(fake, expected, 20_000);
-  const resumedMs = Math.max(0, ...analyseDelivery(fake.messages, expected).events.map((e) => e.receivedAt.getTime() - allowedAt));
-  const delivery = analyseDelivery(fake.messages, expected);
+  const delivery = await awaitDelivery(fake, expected, 20_000);
+  const resumedMs = Math.max(0, ...delivery.events.map((e) => e.receivedAt.getTime() - allowedAt));
   const counts = await withDb(database, outboxCounts);
   const expiredFailures = logLines(server.server).filter((l) => l['msg'] === 'publish request failed' && l['code'] === 'ExpiredToken').length;
   const logs = `${server.server.output()}\n${server.stderr()}`;

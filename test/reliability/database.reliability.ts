@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects, POSTGRES_URL } from '../helpers/dialects.js';
-import { analyseDelivery, awaitDelivery, createdEvents, describeLost } from './support/delivery.js';
+import { awaitDelivery, createdEvents, describeLost, type Delivery } from './support/delivery.js';
 import { problemOf, send } from './support/http.js';
 import { sleep, waitFor } from './support/instances.js';
 import { CreateLoad, describeOutcomes, type LoadReport } from './support/load.js';
-import { missingPeople, outboxCounts, peopleCount, withDb } from './support/outbox.js';
-import { Stage } from './support/stage.js';
+import { missingPeople, outboxCounts, peopleCount, withDb, type OutboxCounts } from './support/outbox.js';
+import { useStage, type Stage } from './support/stage.js';
 import { deliveryFigures, recordRow } from './support/summary.js';
 
 /**
@@ -19,11 +19,15 @@ import { deliveryFigures, recordRow } from './support/summary.js';
  */
 const HANG_MS = 10_000;
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.close();
-  stage = undefined;
-});
+const stages = useStage();
+
+/** After the load: accepted people missing from the table, the delivery of their events, the outbox counts. */
+async function settled(s: Stage, accepted: readonly string[]): Promise<{ missing: string[]; delivery: Delivery; counts: OutboxCounts }> {
+  const missing = await withDb(s.database, (db) => missingPeople(db, accepted));
+  const delivery = await awaitDelivery(s.fake, createdEvents(accepted), 20_000);
+  const counts = await withDb(s.database, outboxCounts);
+  return { missing, delivery, counts };
+}
 
 interface Verdict {
   readonly statuses: string;
@@ -71,8 +75,7 @@ function crashSummary(stderr: string): string {
 
 describe.runIf(dialects.includes('postgres'))('PostgreSQL connections killed', () => {
   it('pg_terminate_backend x3 under load: 503 problems, recovery, nothing acknowledged is lost', { timeout: 120_000 }, async () => {
-    stage = await Stage.open('postgres');
-    const s = stage;
+    const s = await stages.open('postgres');
     // node-postgres reads PGAPPNAME: the one mark that lets this test kill its own server's
     // connections and nobody else's.
     const appName = `people-api-rel-${randomBytes(6).toString('hex')}`;
@@ -107,11 +110,7 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL connections killed', (
       const outcome = await send({ method: 'GET', url: `${checker.url}/health/ready`, timeoutMs: 5_000 });
       return outcome.kind === 'response' && outcome.status === 200;
     }, 5_000);
-    const missing = await withDb(s.database, (db) => missingPeople(db, report.accepted));
-    const expected = createdEvents(report.accepted);
-    await awaitDelivery(s.fake, expected, 20_000);
-    const delivery = analyseDelivery(s.fake.messages, expected);
-    const counts = await withDb(s.database, outboxCounts);
+    const { missing, delivery, counts } = await settled(s, report.accepted);
 
     recordRow({
       scenario: '5a PostgreSQL backends terminated x3 [postgres]',
@@ -137,7 +136,7 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL connections killed', (
 
 describe.runIf(dialects.includes('sqlite'))('SQLite write lock held by another process', () => {
   it('BEGIN EXCLUSIVE for 3.5 s under load: 503 problems, recovery, nothing acknowledged is lost', { timeout: 120_000 }, async () => {
-    stage = await Stage.open('sqlite');
+    const stage = await stages.open('sqlite');
     const s = stage;
     if (s.database.config.dialect !== 'sqlite') throw new Error('expected SQLite');
     const file = s.database.config.file;
@@ -168,11 +167,7 @@ describe.runIf(dialects.includes('sqlite'))('SQLite write lock held by another p
     const report = await load.stop();
     const verdict = judge(report, recoveredAt);
     const duringLock = report.records.filter((r) => r.sentAt >= lockedAt && r.sentAt < lockedAt + 3_000);
-    const missing = await withDb(s.database, (db) => missingPeople(db, report.accepted));
-    const expected = createdEvents(report.accepted);
-    await awaitDelivery(s.fake, expected, 20_000);
-    const delivery = analyseDelivery(s.fake.messages, expected);
-    const counts = await withDb(s.database, outboxCounts);
+    const { missing, delivery, counts } = await settled(s, report.accepted);
     const rowsAfter = await withDb(s.database, peopleCount);
 
     recordRow({

@@ -1,12 +1,12 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { somePerson } from '../helpers/test-app.js';
-import { analyseDelivery, awaitDelivery, createdEvents, describeLost } from './support/delivery.js';
+import { awaitDelivery, createdEvents, describeLost } from './support/delivery.js';
 import { problemOf } from './support/http.js';
 import { logLines, sleep, waitFor, type Instance } from './support/instances.js';
 import { CreateLoad, describeOutcomes } from './support/load.js';
 import { outboxCounts, withDb } from './support/outbox.js';
 import { RawExchange } from './support/raw.js';
-import { Stage } from './support/stage.js';
+import { useStage } from './support/stage.js';
 import { recordRow } from './support/summary.js';
 
 /**
@@ -18,14 +18,10 @@ import { recordRow } from './support/summary.js';
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 const SLOW_REQUESTS = 3;
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.close();
-  stage = undefined;
-});
+const stages = useStage();
 
 it('SIGTERM under load: in-flight requests finish 2xx, exit 0 within the deadline, every event delivered after restart', { timeout: 120_000 }, async () => {
-  stage = await Stage.open('sqlite');
+  const stage = await stages.open('sqlite');
   const { fake, database } = stage;
   const env = stage.env({
     SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
@@ -80,8 +76,7 @@ it('SIGTERM under load: in-flight requests finish 2xx, exit 0 within the deadlin
   fake.clearFaults();
   const slowIds = slowOutcomes.flatMap((o) => (o.status === 201 ? [(JSON.parse(o.body) as { id: string }).id] : []));
   const expected = createdEvents([...report.accepted, ...slowIds]);
-  await awaitDelivery(fake, expected, 20_000);
-  const delivery = analyseDelivery(fake.messages, expected);
+  const delivery = await awaitDelivery(fake, expected, 20_000);
   const counts = await withDb(database, outboxCounts);
   const responses = report.records.filter((r) => r.outcome.kind === 'response');
   const refusedBy503 = responses.filter((r) => r.outcome.kind === 'response' && r.outcome.status === 503);

@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FaultState } from '../support/fake-aws/index.js';
 import { analyseDelivery, awaitDelivery, createdEvents, describeLost } from './support/delivery.js';
 import { send } from './support/http.js';
@@ -6,7 +6,7 @@ import { logLines, sleep } from './support/instances.js';
 import { CreateLoad, describeOutcomes } from './support/load.js';
 import { deadLetterErrors, maxAttempts, outboxCounts, withDb } from './support/outbox.js';
 import { TcpProxy } from './support/proxy.js';
-import { Stage } from './support/stage.js';
+import { useStage } from './support/stage.js';
 import { recordRow } from './support/summary.js';
 
 /**
@@ -24,14 +24,10 @@ const OUTAGE_PHASES: readonly { readonly name: string; readonly ms: number; read
 ];
 const RECOVERY_BOUND_MS = 15_000;
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.close();
-  stage = undefined;
-});
+const stages = useStage();
 
 it('SNS refuses and resets connections for 30 s, then fails and throttles for 30 s: nothing lost, backlog out within 15 s, dead letters <= 1%', { timeout: 240_000 }, async () => {
-  stage = await Stage.open('sqlite');
+  const stage = await stages.open('sqlite');
   const { fake, database } = stage;
   const proxy = await TcpProxy.start(fake.port);
   stage.onClose(() => proxy.close());

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { awsEnvFor, startFake } from '../../helpers/aws.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from '../../helpers/dialects.js';
 import type { FakeAws } from '../../support/fake-aws/index.js';
@@ -43,4 +44,17 @@ export class Stage {
     await this.fake.close();
     await this.database.drop();
   }
+}
+
+/**
+ * For a file whose tests each open one stage: registers an afterEach that closes the stage the
+ * test opened, however the test ended.
+ */
+export function useStage(): { open(dialect: Dialect): Promise<Stage> } {
+  let current: Stage | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return { open: async (dialect) => (current = await Stage.open(dialect)) };
 }
