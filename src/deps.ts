@@ -8,7 +8,8 @@ import { Mediator } from './mediator/mediator.js';
 import { Metrics } from './observability/metrics.js';
 import { OutboxGauges } from './observability/outbox-gauges.js';
 import { createPublisher } from './outbox/create-publisher.js';
-import { Dispatcher } from './outbox/dispatcher.js';
+import { Dispatcher, type BackgroundDispatcher } from './outbox/dispatcher.js';
+import { DispatcherThread } from './outbox/dispatcher-thread.js';
 import { discardingEventStore, outboxEventStore } from './outbox/outbox-writer.js';
 import { personCommandHandlers, personCommandTypes, type PersonCommands } from './people/commands/index.js';
 
@@ -18,7 +19,7 @@ export interface Deps {
   readonly logger: Logger;
   readonly db: Db;
   readonly mediator: Mediator<PersonCommands>;
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: BackgroundDispatcher;
   readonly metrics: Metrics;
   readonly adminToken: string | undefined;
   /** Called after an operator queued `count` dead letters again. */
@@ -32,6 +33,11 @@ export interface Deps {
 
 /** How often expired Idempotency-Keys are deleted. */
 const KEY_PURGE_INTERVAL_MS = 60_000;
+
+function createDispatcher(config: Config, db: Db, logger: Logger, metrics: Metrics): BackgroundDispatcher {
+  if (config.dispatcherThread) return new DispatcherThread({ config, logger, observer: metrics });
+  return new Dispatcher({ db, logger, publisher: createPublisher(config.aws, logger), config: config.outbox, observer: metrics });
+}
 
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
   const db = createDb(config.database);
@@ -50,13 +56,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     eventStore: config.eventsEnabled ? outboxEventStore : discardingEventStore,
   });
   const metrics = new Metrics();
-  const dispatcher = new Dispatcher({
-    db,
-    logger,
-    publisher: createPublisher(config.aws, logger),
-    config: config.outbox,
-    observer: metrics,
-  });
+  const dispatcher = createDispatcher(config, db, logger, metrics);
   metrics.watchCircuit(() => dispatcher.status().circuit);
   const gauges = new OutboxGauges(db, metrics, config.metricsRefreshIntervalMs, logger);
   const keyPurge = new ExpiredKeyPurge(db, KEY_PURGE_INTERVAL_MS, logger);

@@ -23,6 +23,8 @@ export interface DispatcherOptions {
   readonly config: OutboxConfig;
   readonly clock?: () => Date;
   readonly observer?: OutboxObserver;
+  /** Names this dispatcher on the rows it leases; default host:pid:random. */
+  readonly owner?: string;
 }
 
 export interface DispatcherStatus {
@@ -33,13 +35,28 @@ export interface DispatcherStatus {
   readonly lastFailure: (PublishFailure & { readonly at: string }) | null;
 }
 
+/** What the app needs of its dispatcher, in this thread (Dispatcher) or its own (DispatcherThread). */
+export interface BackgroundDispatcher {
+  readonly owner: string;
+  /** Wakes the loop now instead of at the next poll; called after every commit with events. */
+  nudge(): void;
+  start(): void;
+  /** Stops claiming, lets the current cycle finish until the deadline, then releases leases. */
+  stop(deadlineMs?: number): Promise<void>;
+  status(): DispatcherStatus;
+}
+
+export function newOwner(): string {
+  return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
 /**
  * The BackgroundService: claims due outbox rows under a lease, publishes them in batches
  * through the circuit breaker, and writes each outcome back. Started with the app, stopped
  * with it; `start` and `stop` are safe to call twice.
  */
-export class Dispatcher {
-  readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+export class Dispatcher implements BackgroundDispatcher {
+  readonly owner: string;
   readonly wakeups: WakeupChannel;
   private readonly circuit: Circuit;
   private readonly logger: Logger;
@@ -54,6 +71,7 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     const { config, publisher } = options;
+    this.owner = options.owner ?? newOwner();
     this.logger = options.logger.child({ component: 'dispatcher', destination: publisher.name });
     this.clock = options.clock ?? (() => new Date());
     this.observer = options.observer ?? silentObserver;
@@ -69,7 +87,6 @@ export class Dispatcher {
     this.retention = new RetentionJob(options.db, config.retentionHours, this.logger, this.clock);
   }
 
-  /** Wakes the loop now instead of at the next poll; called after every commit with events. */
   nudge(): void {
     this.wakeups.signal();
   }
@@ -81,7 +98,6 @@ export class Dispatcher {
     this.loop = this.run(this.abort.signal);
   }
 
-  /** Stops claiming, lets the current cycle finish until the deadline, then releases leases. */
   async stop(deadlineMs = 10_000): Promise<void> {
     const loop = this.loop;
     if (!loop) return;
