@@ -32,6 +32,13 @@ describe('loadConfig', () => {
       expect(config.adminToken).toBeUndefined();
     });
 
+    it('runs the dispatcher in a thread of its own, except on an in-memory SQLite database', () => {
+      expect(config.dispatcherThread).toBe(true);
+      expect(loadConfig({ DATABASE_URL: 'postgres://db/people' }).dispatcherThread).toBe(true);
+      expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).dispatcherThread).toBe(false);
+      expect(loadConfig({ OUTBOX_DISPATCHER_THREAD: 'false' }).dispatcherThread).toBe(false);
+    });
+
     it('is frozen', () => {
       expect(Object.isFrozen(config)).toBe(true);
     });
@@ -123,6 +130,13 @@ describe('loadConfig', () => {
       const problems = problemsOf({ NODE_ENV: 'production', PORT: 'x' });
       expect(problems).toHaveLength(2);
       expect(problems).toContain('SNS_TOPIC_ARN is required when NODE_ENV=production');
+    });
+
+    it('a dispatcher thread on an in-memory SQLite database, which a second connection cannot see', () => {
+      expect(problemsOf({ DATABASE_URL: 'sqlite::memory:', OUTBOX_DISPATCHER_THREAD: 'true' })).toEqual([
+        'OUTBOX_DISPATCHER_THREAD=true needs a database file or PostgreSQL, not sqlite::memory:',
+      ]);
+      expect(problemsOf({ OUTBOX_DISPATCHER_THREAD: 'yes' })).toEqual(['OUTBOX_DISPATCHER_THREAD must be one of true, false (got "yes")']);
     });
 
     it('an empty SQLite file name', () => {

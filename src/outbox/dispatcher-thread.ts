@@ -11,6 +11,8 @@ export interface DispatcherThreadOptions {
   readonly logger: Logger;
   /** Receives the thread's observations (the metrics). */
   readonly observer: OutboxObserver;
+  /** The thread's entry; tests substitute one that dies. Default: dispatcher-worker. */
+  readonly script?: URL;
 }
 
 /** After an unexpected exit the thread is started again after a delay, doubling up to the cap while it keeps dying young. */
@@ -25,12 +27,13 @@ const NUDGE: ToDispatcherThread = { type: 'nudge' };
  * From dist/ the worker is compiled JavaScript. From src/ (tests, the bench's --no-build) it is
  * TypeScript: a worker does not inherit tsx's loader, so a one-line script imports it through tsx.
  */
-function createWorker(workerData: DispatcherThreadData): Worker {
+function createWorker(workerData: DispatcherThreadData, script: URL | undefined): Worker {
+  if (script) return new Worker(script, { workerData });
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./dispatcher-worker.js', import.meta.url), { workerData });
   const entry = new URL('./dispatcher-worker.ts', import.meta.url).href;
   const loader = import.meta.resolve('tsx/esm/api');
-  const script = `import(${JSON.stringify(loader)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-  return new Worker(script, { eval: true, workerData });
+  const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 /**
@@ -75,7 +78,11 @@ export class DispatcherThread implements BackgroundDispatcher {
     clearTimeout(this.restartTimer);
     const worker = this.worker;
     if (!worker) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => { resolve(); }));
+    const exited = new Promise<void>((resolve) => {
+      worker.once('exit', () => {
+        resolve();
+      });
+    });
     const stop: ToDispatcherThread = { type: 'stop', deadlineMs };
     worker.postMessage(stop);
     const grace = setTimeout(() => {
@@ -91,7 +98,7 @@ export class DispatcherThread implements BackgroundDispatcher {
   }
 
   private spawn(): void {
-    const worker = createWorker({ config: this.options.config, owner: this.owner });
+    const worker = createWorker({ config: this.options.config, owner: this.owner }, this.options.script);
     this.worker = worker;
     this.spawnedAt = performance.now();
     worker.on('message', (report: DispatcherThreadReport) => {
