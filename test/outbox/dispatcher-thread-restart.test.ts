@@ -5,7 +5,13 @@ import { DispatcherThread } from '../../src/outbox/dispatcher-thread.js';
 import { silentObserver } from '../../src/outbox/observer.js';
 import { LogCapture } from '../helpers/test-app.js';
 
-const dying = new URL('../support/dying-dispatcher-worker.mjs', import.meta.url);
+/** A thread that starts, reports itself running, and dies. */
+const DYING_THREAD = `
+  import { parentPort } from 'node:worker_threads';
+  parentPort.postMessage({ status: { destination: 'sns', circuit: 'closed', running: true, lastFailure: null }, observations: [] });
+  setTimeout(() => process.exit(3), 20);
+`;
+const dying = new URL(`data:text/javascript,${encodeURIComponent(DYING_THREAD)}`);
 
 it('starts a thread that died again, later each time, and not after stop', async () => {
   const logs = new LogCapture();
