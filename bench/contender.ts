@@ -10,11 +10,16 @@ import { sleep } from './timing.js';
  */
 export interface MeasuredRun extends LoadRun {
   readonly serverCpuSeconds: number | null;
+  /** The server's main thread alone: the event loop that answers HTTP. */
+  readonly serverMainThreadCpuSeconds: number | null;
   readonly fakeCpuSeconds: number | null;
 }
 
 /** CPU milliseconds per answered request over some runs (null without /proc). */
-export function cpuMsPerRequest(runs: readonly MeasuredRun[], of: 'serverCpuSeconds' | 'fakeCpuSeconds'): number | null {
+export function cpuMsPerRequest(
+  runs: readonly MeasuredRun[],
+  of: 'serverCpuSeconds' | 'serverMainThreadCpuSeconds' | 'fakeCpuSeconds',
+): number | null {
   const requests = runs.reduce((sum, run) => sum + run.latencies.length, 0);
   let cpu = 0;
   for (const run of runs) {
@@ -25,8 +30,8 @@ export function cpuMsPerRequest(runs: readonly MeasuredRun[], of: 'serverCpuSeco
   return requests > 0 ? (cpu * 1_000) / requests : null;
 }
 
-function cpuSince(pid: number, before: number | undefined): number | null {
-  const after = readCpuSeconds(pid);
+function cpuSince(pid: number, before: number | undefined, mainThreadOnly = false): number | null {
+  const after = readCpuSeconds(pid, mainThreadOnly);
   return before === undefined || after === undefined ? null : after - before;
 }
 
@@ -56,11 +61,17 @@ export class Contender {
   private async measure(load: () => Promise<LoadRun>): Promise<MeasuredRun> {
     const { server, fake } = this.stack;
     const serverBefore = readCpuSeconds(server.pid);
+    const mainThreadBefore = readCpuSeconds(server.pid, true);
     const fakeBefore = readCpuSeconds(fake.pid);
     const run = await load();
     this.events += created([run]);
     await this.settle();
-    return { ...run, serverCpuSeconds: cpuSince(server.pid, serverBefore), fakeCpuSeconds: cpuSince(fake.pid, fakeBefore) };
+    return {
+      ...run,
+      serverCpuSeconds: cpuSince(server.pid, serverBefore),
+      serverMainThreadCpuSeconds: cpuSince(server.pid, mainThreadBefore, true),
+      fakeCpuSeconds: cpuSince(fake.pid, fakeBefore),
+    };
   }
 
   /**

@@ -18,6 +18,9 @@ export interface FixedRateFigures {
   /** Server CPU per request (outbox-healthy: dispatcher included, until its events were published). */
   readonly noEventsCpuMsPerRequest: number | null;
   readonly healthyCpuMsPerRequest: number | null;
+  /** The same, of the server's main thread alone (the event loop that answers HTTP). */
+  readonly noEventsMainThreadCpuMsPerRequest: number | null;
+  readonly healthyMainThreadCpuMsPerRequest: number | null;
   /** outbox-healthy / no-events, from the same alternating segments. */
   readonly p50Ratio: number | null;
   readonly p99Ratio: number | null;
@@ -47,6 +50,8 @@ export async function measureFixedRate(noEvents: Contender, healthy: Contender, 
     healthy: product,
     noEventsCpuMsPerRequest: cpuMsPerRequest(runs.a, 'serverCpuSeconds'),
     healthyCpuMsPerRequest: cpuMsPerRequest(runs.b, 'serverCpuSeconds'),
+    noEventsMainThreadCpuMsPerRequest: cpuMsPerRequest(runs.a, 'serverMainThreadCpuSeconds'),
+    healthyMainThreadCpuMsPerRequest: cpuMsPerRequest(runs.b, 'serverMainThreadCpuSeconds'),
     p50Ratio: divide(product.latencyMs.p50, floor.latencyMs.p50),
     p99Ratio: divide(product.latencyMs.p99, floor.latencyMs.p99),
   };

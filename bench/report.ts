@@ -39,7 +39,8 @@ function scenarioRow(dialect: string, s: ScenarioResult, c: Comparison): string[
 
 const FIXED_RATE_HEADER = [
   'db', 'rate req/s', 'no-events p50 ms', 'no-events p90 ms', 'no-events p99 ms', 'healthy p50 ms', 'healthy p90 ms', 'healthy p99 ms',
-  'p50 vs no-events', 'p99 vs no-events', 'no-events CPU ms/req', 'healthy CPU ms/req', 'non-2xx', 'errors',
+  'p50 vs no-events', 'p99 vs no-events', 'no-events CPU ms/req', 'healthy CPU ms/req', 'no-events main thread CPU ms/req',
+  'healthy main thread CPU ms/req', 'non-2xx', 'errors',
 ];
 
 /** no-events and outbox-healthy at the same paced rate: the outbox's cost in latency, below saturation. */
@@ -57,10 +58,12 @@ export function fixedRateTable(results: readonly DialectResults[]): string {
     fixed(f.p99Ratio, 2),
     fixed(f.noEventsCpuMsPerRequest, 2),
     fixed(f.healthyCpuMsPerRequest, 2),
+    fixed(f.noEventsMainThreadCpuMsPerRequest, 2),
+    fixed(f.healthyMainThreadCpuMsPerRequest, 2),
     count(f.noEvents.non2xx + f.healthy.non2xx),
     count(f.noEvents.errors + f.healthy.errors),
   ]);
-  return markdownTable(FIXED_RATE_HEADER, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]));
+  return markdownTable(FIXED_RATE_HEADER, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]));
 }
 
 const BACKGROUND_HEADER = [

@@ -51,6 +51,8 @@ describe('bench harness', () => {
       if (process.platform === 'linux') {
         expect(figures.noEventsCpuMsPerRequest).toBeGreaterThan(0);
         expect(figures.healthyCpuMsPerRequest).toBeGreaterThan(0);
+        expect(figures.noEventsMainThreadCpuMsPerRequest).toBeGreaterThan(0);
+        expect(figures.healthyMainThreadCpuMsPerRequest).toBeGreaterThan(0);
       }
       // Everything healthy wrote was published: the warm-up's 20 and the segments' 100.
       expect((await healthy.fake.stats()).count).toBe(120);
