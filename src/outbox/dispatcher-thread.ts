@@ -54,7 +54,7 @@ export class DispatcherThread implements BackgroundDispatcher {
   private spawnedAt = 0;
 
   constructor(private readonly options: DispatcherThreadOptions) {
-    this.latest = { destination: destinationOf(options.config.aws), circuit: 'closed', running: false, lastFailure: null };
+    this.latest = { destination: destinationOf(options.config.aws), circuit: 'closed', running: false, lastFailure: null, halted: null };
   }
 
   /** Commits of one turn of the event loop send one message. */
@@ -76,6 +76,7 @@ export class DispatcherThread implements BackgroundDispatcher {
   async stop(deadlineMs = 10_000): Promise<void> {
     this.wanted = false;
     clearTimeout(this.restartTimer);
+    this.latest = { ...this.latest, halted: null };
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => {
@@ -110,7 +111,8 @@ export class DispatcherThread implements BackgroundDispatcher {
     });
     worker.on('exit', (code) => {
       this.worker = undefined;
-      this.latest = { ...this.latest, running: false };
+      const halted = this.wanted ? `dispatcher thread exited (code ${code}) at ${new Date().toISOString()}; restarting` : null;
+      this.latest = { ...this.latest, running: false, halted };
       if (!this.wanted) return;
       if (performance.now() - this.spawnedAt > HEALTHY_RUN_MS) this.restartDelayMs = RESTART_DELAY_MS.first;
       this.options.logger.error({ exitCode: code, restartInMs: this.restartDelayMs }, 'dispatcher thread exited unexpectedly; starting it again');

@@ -33,6 +33,8 @@ export interface DispatcherStatus {
   readonly running: boolean;
   /** The last failure of a whole request, cleared by the next success. */
   readonly lastFailure: (PublishFailure & { readonly at: string }) | null;
+  /** Set while the dispatcher is down though it should run (its thread died and is restarting). */
+  readonly halted: string | null;
 }
 
 /** What the app needs of its dispatcher, in this thread (Dispatcher) or its own (DispatcherThread). */
@@ -121,6 +123,7 @@ export class Dispatcher implements BackgroundDispatcher {
       circuit: this.circuit.name(),
       running: this.loop !== undefined,
       lastFailure: this.lastFailure,
+      halted: null,
     };
   }
 
