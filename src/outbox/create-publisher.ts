@@ -5,11 +5,6 @@ import type { Publisher } from './publisher.js';
 import { createSnsClient } from './sns/sns-client.js';
 import { createSnsPublisher } from './sns/sns-publisher.js';
 
-/** The name of the destination createPublisher chooses. */
-export function destinationOf(aws: AwsConfig): 'sns' | 'log' {
-  return aws.topicArn ? 'sns' : 'log';
-}
-
 /** SNS when a topic is configured; otherwise (never in production, config refuses it) the log. */
 export function createPublisher(aws: AwsConfig, logger: Logger): Publisher {
   if (!aws.topicArn) {

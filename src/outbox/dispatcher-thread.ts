@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/logger.js';
-import { destinationOf } from './create-publisher.js';
 import { newOwner, type BackgroundDispatcher, type DispatcherStatus } from './dispatcher.js';
 import { replay, type DispatcherThreadData, type DispatcherThreadReport, type ToDispatcherThread } from './dispatcher-thread-protocol.js';
 import type { OutboxObserver } from './observer.js';
+import { destinationOf } from './publisher.js';
 
 export interface DispatcherThreadOptions {
   readonly config: Config;

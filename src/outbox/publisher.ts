@@ -1,3 +1,4 @@
+import type { AwsConfig } from '../config.js';
 import type { OutboxMessage } from './message.js';
 
 /**
@@ -42,4 +43,9 @@ export class PublishError extends Error {
     super(`${failure.code}: ${failure.message}`, options);
     this.name = 'PublishError';
   }
+}
+
+/** The name of the destination createPublisher chooses (known without loading the AWS SDK). */
+export function destinationOf(aws: AwsConfig): 'sns' | 'log' {
+  return aws.topicArn ? 'sns' : 'log';
 }
