@@ -15,8 +15,8 @@ export interface Config {
   readonly metricsRefreshIntervalMs: number;
   /** false only for benchmarks: commands write no events and nothing is published. */
   readonly eventsEnabled: boolean;
-  /** The dispatcher runs in a worker thread of its own (default), or on the main thread. */
-  readonly dispatcherThread: boolean;
+  /** The publisher (the AWS SDK) runs in a worker thread of its own (default), or on the main thread. */
+  readonly publisherThread: boolean;
   readonly aws: AwsConfig;
   readonly outbox: OutboxConfig;
 }
@@ -112,20 +112,19 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//;
 export function loadConfig(env: Env = process.env): Config {
   const read = new EnvReader(env);
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
-  const database = readDatabase(read);
   const config: Config = {
     nodeEnv,
     host: read.string('HOST') ?? '0.0.0.0',
     port: read.int('PORT', 3000, 0, 65535),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
-    database,
+    database: readDatabase(read),
     adminToken: read.matching('ADMIN_TOKEN', /^.{16,}$/, 'at least 16 characters long', { secret: true }),
     managementPort: read.string('MANAGEMENT_PORT') === undefined ? undefined : read.int('MANAGEMENT_PORT', 0, 0, 65535),
     managementHost: read.string('MANAGEMENT_HOST') ?? '127.0.0.1',
     metricsRefreshIntervalMs: read.int('METRICS_REFRESH_INTERVAL_MS', 5_000, 100, 600_000),
     eventsEnabled: read.oneOf('EVENTS_ENABLED', ['true', 'false'] as const, 'true') === 'true',
-    dispatcherThread: readDispatcherThread(read, database),
+    publisherThread: read.oneOf('OUTBOX_PUBLISHER_THREAD', ['true', 'false'] as const, 'true') === 'true',
     aws: readAws(read),
     outbox: readOutbox(read),
   };
@@ -137,14 +136,6 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
-}
-
-/** A thread opens its own connection, which cannot reach an in-memory SQLite database. */
-function readDispatcherThread(read: EnvReader, database: DatabaseConfig): boolean {
-  const inMemory = database.dialect === 'sqlite' && database.file === ':memory:';
-  const thread = read.oneOf('OUTBOX_DISPATCHER_THREAD', ['true', 'false'] as const, inMemory ? 'false' : 'true') === 'true';
-  if (thread && inMemory) read.problems.push('OUTBOX_DISPATCHER_THREAD=true needs a database file or PostgreSQL, not sqlite::memory:');
-  return thread;
 }
 
 function readDatabase(read: EnvReader): DatabaseConfig {

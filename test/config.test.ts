@@ -32,11 +32,9 @@ describe('loadConfig', () => {
       expect(config.adminToken).toBeUndefined();
     });
 
-    it('runs the dispatcher in a thread of its own, except on an in-memory SQLite database', () => {
-      expect(config.dispatcherThread).toBe(true);
-      expect(loadConfig({ DATABASE_URL: 'postgres://db/people' }).dispatcherThread).toBe(true);
-      expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).dispatcherThread).toBe(false);
-      expect(loadConfig({ OUTBOX_DISPATCHER_THREAD: 'false' }).dispatcherThread).toBe(false);
+    it('runs the publisher in a thread of its own', () => {
+      expect(config.publisherThread).toBe(true);
+      expect(loadConfig({ OUTBOX_PUBLISHER_THREAD: 'false' }).publisherThread).toBe(false);
     });
 
     it('is frozen', () => {
@@ -132,11 +130,8 @@ describe('loadConfig', () => {
       expect(problems).toContain('SNS_TOPIC_ARN is required when NODE_ENV=production');
     });
 
-    it('a dispatcher thread on an in-memory SQLite database, which a second connection cannot see', () => {
-      expect(problemsOf({ DATABASE_URL: 'sqlite::memory:', OUTBOX_DISPATCHER_THREAD: 'true' })).toEqual([
-        'OUTBOX_DISPATCHER_THREAD=true needs a database file or PostgreSQL, not sqlite::memory:',
-      ]);
-      expect(problemsOf({ OUTBOX_DISPATCHER_THREAD: 'yes' })).toEqual(['OUTBOX_DISPATCHER_THREAD must be one of true, false (got "yes")']);
+    it('OUTBOX_PUBLISHER_THREAD other than true or false', () => {
+      expect(problemsOf({ OUTBOX_PUBLISHER_THREAD: 'yes' })).toEqual(['OUTBOX_PUBLISHER_THREAD must be one of true, false (got "yes")']);
     });
 
     it('an empty SQLite file name', () => {

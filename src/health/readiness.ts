@@ -49,7 +49,6 @@ export async function checkReadiness({ db, dispatcher, maxPendingAgeSeconds }: R
 
 function degradedReason(delivery: DispatcherStatus, stats: OutboxStats, maxAge: number): string | undefined {
   const failure = delivery.lastFailure;
-  if (delivery.halted) return delivery.halted;
   const cause = failure ? `${failure.code} (${failure.kind}) at ${failure.at}` : 'repeated failures';
   if (delivery.circuit !== 'closed') return `circuit ${delivery.circuit} for ${delivery.destination}: ${cause}`;
   if (failure?.kind === 'configuration') return `${delivery.destination} rejects every message: ${cause}`;

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CircuitName } from '../outbox/circuit.js';
-import type { ObservedMessage, OutboxObserver } from '../outbox/observer.js';
+import type { OutboxObserver } from '../outbox/observer.js';
 import type { OutboxStats } from '../outbox/outbox-stats.js';
 
 const CIRCUIT_VALUE: Record<CircuitName, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -55,16 +55,16 @@ export class Metrics implements OutboxObserver {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  published(message: ObservedMessage, lagSeconds: number): void {
+  published(message: { eventType: string }, lagSeconds: number): void {
     this.publishedTotal.inc({ event_type: message.eventType });
     this.deliveryLag.observe(lagSeconds);
   }
 
-  failed(message: ObservedMessage, reason: string): void {
+  failed(message: { eventType: string }, reason: string): void {
     this.failuresTotal.inc({ event_type: message.eventType, reason });
   }
 
-  deadLettered(message: ObservedMessage, reason: string): void {
+  deadLettered(message: { eventType: string }, reason: string): void {
     this.deadLetteredTotal.inc({ event_type: message.eventType, reason });
   }
 

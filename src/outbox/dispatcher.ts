@@ -23,8 +23,6 @@ export interface DispatcherOptions {
   readonly config: OutboxConfig;
   readonly clock?: () => Date;
   readonly observer?: OutboxObserver;
-  /** Names this dispatcher on the rows it leases; default host:pid:random. */
-  readonly owner?: string;
 }
 
 export interface DispatcherStatus {
@@ -33,23 +31,6 @@ export interface DispatcherStatus {
   readonly running: boolean;
   /** The last failure of a whole request, cleared by the next success. */
   readonly lastFailure: (PublishFailure & { readonly at: string }) | null;
-  /** Set while the dispatcher is down though it should run (its thread died and is restarting). */
-  readonly halted: string | null;
-}
-
-/** What the app needs of its dispatcher, in this thread (Dispatcher) or its own (DispatcherThread). */
-export interface BackgroundDispatcher {
-  readonly owner: string;
-  /** Wakes the loop now instead of at the next poll; called after every commit with events. */
-  nudge(): void;
-  start(): void;
-  /** Stops claiming, lets the current cycle finish until the deadline, then releases leases. */
-  stop(deadlineMs?: number): Promise<void>;
-  status(): DispatcherStatus;
-}
-
-export function newOwner(): string {
-  return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /**
@@ -57,8 +38,8 @@ export function newOwner(): string {
  * through the circuit breaker, and writes each outcome back. Started with the app, stopped
  * with it; `start` and `stop` are safe to call twice.
  */
-export class Dispatcher implements BackgroundDispatcher {
-  readonly owner: string;
+export class Dispatcher {
+  readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly wakeups: WakeupChannel;
   private readonly circuit: Circuit;
   private readonly logger: Logger;
@@ -73,7 +54,6 @@ export class Dispatcher implements BackgroundDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     const { config, publisher } = options;
-    this.owner = options.owner ?? newOwner();
     this.logger = options.logger.child({ component: 'dispatcher', destination: publisher.name });
     this.clock = options.clock ?? (() => new Date());
     this.observer = options.observer ?? silentObserver;
@@ -89,6 +69,7 @@ export class Dispatcher implements BackgroundDispatcher {
     this.retention = new RetentionJob(options.db, config.retentionHours, this.logger, this.clock);
   }
 
+  /** Wakes the loop now instead of at the next poll; called after every commit with events. */
   nudge(): void {
     this.wakeups.signal();
   }
@@ -100,6 +81,7 @@ export class Dispatcher implements BackgroundDispatcher {
     this.loop = this.run(this.abort.signal);
   }
 
+  /** Stops claiming, lets the current cycle finish until the deadline, then releases leases. */
   async stop(deadlineMs = 10_000): Promise<void> {
     const loop = this.loop;
     if (!loop) return;
@@ -123,7 +105,6 @@ export class Dispatcher implements BackgroundDispatcher {
       circuit: this.circuit.name(),
       running: this.loop !== undefined,
       lastFailure: this.lastFailure,
-      halted: null,
     };
   }
 

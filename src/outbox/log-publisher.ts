@@ -3,6 +3,11 @@ import { cloudEventJson } from './cloud-event.js';
 import type { OutboxMessage } from './message.js';
 import type { PublishOutcome, Publisher } from './publisher.js';
 
+/** The log takes any number of messages at once. */
+export function planLogBatches(messages: readonly OutboxMessage[]): OutboxMessage[][] {
+  return messages.length > 0 ? [[...messages]] : [];
+}
+
 /**
  * Development stand-in for SNS (no SNS_TOPIC_ARN outside production): logs each CloudEvent so
  * the whole pipeline runs without AWS. It goes through the logger, so personal fields in
@@ -11,7 +16,7 @@ import type { PublishOutcome, Publisher } from './publisher.js';
 export function createLogPublisher(logger: Logger): Publisher {
   return {
     name: 'log',
-    planBatches: (messages) => (messages.length > 0 ? [[...messages]] : []),
+    planBatches: planLogBatches,
     publishBatch: async (batch: readonly OutboxMessage[]): Promise<PublishOutcome[]> =>
       batch.map((message) => {
         logger.info({ cloudEvent: JSON.parse(cloudEventJson(message)) as unknown }, 'event published to the log');

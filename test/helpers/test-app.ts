@@ -52,9 +52,7 @@ export async function createTestApp(
  * keeps the data, so a second app (a restarted instance) can be opened on the same database.
  */
 export async function openAppOn(database: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
-  // The dispatcher runs on this thread unless `env` says otherwise, so its log lines reach the
-  // capture and its leases carry its owner; dispatcher-thread.test.ts covers the thread.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', OUTBOX_DISPATCHER_THREAD: 'false', ...database.env, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', ...database.env, ...env });
   const logs = new LogCapture();
   const deps = await createDeps(config, createLogger(config.logLevel, logs));
   const app = await buildApp(deps);

@@ -30,5 +30,19 @@ it('starts with nothing but DATABASE_URL (and PORT=0 to avoid clashes), migrates
     migrations: expect.arrayContaining(['0001-create-people']) as unknown,
   });
   expect(lines.find((line) => line['msg'] === 'people-api started')).toMatchObject({ level: 'info', database: 'sqlite' });
+
+  // On its defaults it publishes to the log, from the publisher's thread, through the same redacting logger.
+  const created = await fetch(`${url}/people`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ firstName: 'Wilhelmina', lastName: 'Quick', email: 'wq@example.com', dateOfBirth: '1990-01-01' }),
+  });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await expect.poll(() => main?.logLines().find((line) => line['msg'] === 'event published to the log')).toMatchObject({
+    cloudEvent: { subject: id, data: { firstName: '[redacted]', email: '[redacted]' } },
+  });
+  expect(main.logLines().some((line) => String(line['msg']).startsWith('SNS_TOPIC_ARN is not set'))).toBe(true);
+  expect(JSON.stringify(main.logLines())).not.toContain('Wilhelmina');
   expect(main.stderr()).toBe('');
 });

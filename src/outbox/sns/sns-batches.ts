@@ -53,3 +53,20 @@ export function packBatches<T>(items: readonly T[], sizeOf: (item: T) => number)
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+/** A message with the entry SNS gets for it and that entry's size. */
+export interface PlannedEntry {
+  readonly message: OutboxMessage;
+  readonly entry: PublishBatchRequestEntry;
+  readonly size: number;
+}
+
+export function planEntry(message: OutboxMessage, fifo: boolean): PlannedEntry {
+  const entry = toBatchEntry(message, fifo);
+  return { message, entry, size: entrySize(entry) };
+}
+
+/** The PublishBatch requests that carry `messages` (no AWS SDK code runs: the planning is pure). */
+export function planSnsBatches(messages: readonly OutboxMessage[], fifo: boolean): OutboxMessage[][] {
+  return packBatches(messages.map((m) => planEntry(m, fifo)), (planned) => planned.size).map((batch) => batch.map((p) => p.message));
+}

@@ -1,8 +1,7 @@
-import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
-import type { OutboxMessage } from '../message.js';
+import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PublishError, type PublishOutcome, type Publisher } from '../publisher.js';
 import { classifyAwsError, classifyBatchEntry } from './classify-error.js';
-import { SNS_MAX_PAYLOAD_BYTES, entrySize, isFifoTopic, packBatches, toBatchEntry } from './sns-batches.js';
+import { SNS_MAX_PAYLOAD_BYTES, isFifoTopic, planEntry, planSnsBatches } from './sns-batches.js';
 
 export interface SnsPublisherOptions {
   /** Called again after ExpiredToken: the SDK trusts its own expiry time and would keep the dead credentials. */
@@ -10,26 +9,16 @@ export interface SnsPublisherOptions {
   readonly topicArn: string;
 }
 
-interface PlannedEntry {
-  readonly message: OutboxMessage;
-  readonly entry: PublishBatchRequestEntry;
-  readonly size: number;
-}
-
 export function createSnsPublisher({ createClient, topicArn }: SnsPublisherOptions): Publisher {
   let client = createClient();
   const fifo = isFifoTopic(topicArn);
-  const plan = (message: OutboxMessage): PlannedEntry => {
-    const entry = toBatchEntry(message, fifo);
-    return { message, entry, size: entrySize(entry) };
-  };
 
   return {
     name: 'sns',
-    planBatches: (messages) => packBatches(messages.map(plan), (planned) => planned.size).map((batch) => batch.map((p) => p.message)),
+    planBatches: (messages) => planSnsBatches(messages, fifo),
 
     async publishBatch(batch): Promise<PublishOutcome[]> {
-      const planned = batch.map(plan);
+      const planned = batch.map((message) => planEntry(message, fifo));
       // A message over the limit can never be published: answer for it without asking SNS.
       const tooLarge = planned.filter((p) => p.size > SNS_MAX_PAYLOAD_BYTES);
       const sendable = planned.filter((p) => p.size <= SNS_MAX_PAYLOAD_BYTES);

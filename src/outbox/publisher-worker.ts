@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../lib/logger.js';
+import { createPublisher } from './create-publisher.js';
+import type { OutboxMessage } from './message.js';
+import { PublishError, type PublishFailure } from './publisher.js';
+import type { PublishReply, PublishRequest, PublishResult, PublisherThreadData } from './publisher-thread.js';
+
+/**
+ * Entry of the publisher thread (see publisher-thread.ts): the real publisher (the AWS SDK's SNS
+ * client with its assumed-role credentials, or the log) answering one request per batch.
+ */
+const port = parentPort;
+if (!port) throw new Error('publisher-worker runs only as a worker thread');
+const { aws, logLevel } = workerData as PublisherThreadData;
+const publisher = createPublisher(aws, createLogger(logLevel));
+
+async function publish(batch: readonly OutboxMessage[]): Promise<PublishResult> {
+  try {
+    return { outcomes: await publisher.publishBatch(batch) };
+  } catch (error) {
+    const failure: PublishFailure =
+      error instanceof PublishError
+        ? error.failure
+        : { kind: 'transient', code: 'UnexpectedError', message: error instanceof Error ? error.message : String(error) };
+    return { failure };
+  }
+}
+
+port.on('message', (request: PublishRequest) => {
+  void publish(request.batch).then((result) => {
+    const reply: PublishReply = { id: request.id, ...result };
+    port.postMessage(reply);
+  });
+});
