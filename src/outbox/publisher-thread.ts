@@ -99,6 +99,7 @@ export function createThreadedPublisher(options: PublisherThreadOptions): Thread
       restartDelayMs = Math.min(restartDelayMs * 2, RESTART_DELAY_MS.max);
     });
   };
+
   return {
     name: destinationOf(aws),
     planBatches: (messages) => (aws.topicArn ? planSnsBatches(messages, fifo) : planLogBatches(messages)),
@@ -109,8 +110,9 @@ export function createThreadedPublisher(options: PublisherThreadOptions): Thread
           return;
         }
         nextId += 1;
-        pending.set(nextId, { resolve, reject });
+        // Posted first: if the batch cannot be cloned this throws (the dispatcher reports it) and nothing waits.
         worker.postMessage({ id: nextId, batch } satisfies PublishRequest);
+        pending.set(nextId, { resolve, reject });
       }),
     start: () => {
       if (started || closed) return;
