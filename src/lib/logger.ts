@@ -39,3 +39,14 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
     destination,
   );
 }
+
+/**
+ * Where a logger writes its lines (stdout, or a test's capture), so that lines another thread
+ * formatted with createLogger can join them. pino.symbols is pino's public handle for this; the
+ * logger's typings just do not list the property.
+ */
+export function logDestination(logger: Logger): pino.DestinationStream {
+  const destination = (logger as unknown as Record<symbol, pino.DestinationStream | undefined>)[pino.symbols.streamSym];
+  if (!destination) throw new Error('this logger has no destination stream (not made by pino?)');
+  return destination;
+}

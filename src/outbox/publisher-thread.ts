@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { AwsConfig, LogLevel } from '../config.js';
-import type { Logger } from '../lib/logger.js';
+import { logDestination, type Logger } from '../lib/logger.js';
 import { planLogBatches } from './log-publisher.js';
 import type { OutboxMessage } from './message.js';
 import { PublishError, destinationOf, type PublishFailure, type PublishOutcome, type Publisher } from './publisher.js';
@@ -20,6 +20,9 @@ export interface PublishRequest {
 /** The outcomes, or the failure of the whole request (a PublishError on this side). */
 export type PublishResult = { readonly outcomes: PublishOutcome[] } | { readonly failure: PublishFailure };
 export type PublishReply = { readonly id: number } & PublishResult;
+
+/** A reply, or a log line the thread formatted (with the same redaction): it goes where the main thread's lines go. */
+export type FromPublisherThread = PublishReply | { readonly log: string };
 
 export interface PublisherThreadOptions {
   readonly aws: AwsConfig;
@@ -57,13 +60,15 @@ function createWorker(workerData: PublisherThreadData, script: URL | undefined):
  * The publisher in a worker thread of its own: each PublishBatch (serialising, SigV4 signing,
  * the HTTP exchange, parsing the answer; about a millisecond of CPU in the AWS SDK) runs beside
  * the HTTP server instead of between its requests. The dispatcher, its database work, breaker,
- * metrics and logs stay on the main thread; only batches and their outcomes cross. Planning
+ * metrics and logs stay on the main thread; only batches and their outcomes (and the thread's
+ * few log lines) cross. Planning
  * batches is pure and stays here. A thread that dies fails the batches it held (transient:
  * retried, counted by the breaker) and is started again.
  */
 export function createThreadedPublisher(options: PublisherThreadOptions): ThreadedPublisher {
   const { aws, logLevel, logger } = options;
   const fifo = aws.topicArn !== undefined && isFifoTopic(aws.topicArn);
+  const logLines = logDestination(logger);
   const pending = new Map<number, { resolve: (outcomes: PublishOutcome[]) => void; reject: (error: PublishError) => void }>();
   let nextId = 0;
   let worker: Worker | undefined;
@@ -79,7 +84,11 @@ export function createThreadedPublisher(options: PublisherThreadOptions): Thread
     const spawnedAt = performance.now();
     const current = createWorker({ aws, logLevel }, options.script);
     worker = current;
-    current.on('message', (reply: PublishReply) => {
+    current.on('message', (reply: FromPublisherThread) => {
+      if ('log' in reply) {
+        logLines.write(reply.log);
+        return;
+      }
       const waiting = pending.get(reply.id);
       pending.delete(reply.id);
       if ('outcomes' in reply) waiting?.resolve(reply.outcomes);

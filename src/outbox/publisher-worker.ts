@@ -3,7 +3,7 @@ import { createLogger } from '../lib/logger.js';
 import { createPublisher } from './create-publisher.js';
 import type { OutboxMessage } from './message.js';
 import { PublishError, type PublishFailure } from './publisher.js';
-import type { PublishReply, PublishRequest, PublishResult, PublisherThreadData } from './publisher-thread.js';
+import type { FromPublisherThread, PublishReply, PublishRequest, PublishResult, PublisherThreadData } from './publisher-thread.js';
 
 /**
  * Entry of the publisher thread (see publisher-thread.ts): the real publisher (the AWS SDK's SNS
@@ -12,7 +12,14 @@ import type { PublishReply, PublishRequest, PublishResult, PublisherThreadData }
 const port = parentPort;
 if (!port) throw new Error('publisher-worker runs only as a worker thread');
 const { aws, logLevel } = workerData as PublisherThreadData;
-const publisher = createPublisher(aws, createLogger(logLevel));
+// Lines go to the main thread, which writes them where its own go (stdout, or a test's capture).
+const logger = createLogger(logLevel, {
+  write: (line: string) => {
+    const message: FromPublisherThread = { log: line };
+    port.postMessage(message);
+  },
+}).child({ thread: 'publisher' });
+const publisher = createPublisher(aws, logger);
 
 async function publish(batch: readonly OutboxMessage[]): Promise<PublishResult> {
   try {

@@ -6,9 +6,8 @@ import { createTestApp, somePerson, type TestApp } from '../helpers/test-app.js'
 describeEachDialect('retention and development mode', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    // No SNS_TOPIC_ARN: the log publisher stands in for SNS. On this thread, so its lines reach the
-    // capture (in its thread it writes them to stdout; test/process/start.test.ts reads those).
-    t = await createTestApp(dialect, { env: { OUTBOX_POLL_INTERVAL_MS: '50', OUTBOX_RETENTION_HOURS: '24', OUTBOX_PUBLISHER_THREAD: 'false' }, start: true });
+    // No SNS_TOPIC_ARN: the log publisher stands in for SNS (in the publisher's thread, whose lines join the app's).
+    t = await createTestApp(dialect, { env: { OUTBOX_POLL_INTERVAL_MS: '50', OUTBOX_RETENTION_HOURS: '24' }, start: true });
   });
   afterAll(async () => t.close());
 
