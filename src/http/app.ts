@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Db } from '../db/create-db.js';
 import type { ReadinessReport } from '../health/readiness.js';
 import { NotFoundError } from '../lib/app-error.js';
@@ -74,6 +74,11 @@ export async function buildApp(deps: AppDeps, surface: Surface = 'all'): Promise
   });
 
   app.setErrorHandler((error, request, reply) => {
+    // Fastify closes the connection after refusing a body it did not read (too large, wrong media
+    // type). The client is often still sending it, and a socket closed with unread data is reset:
+    // the client loses the 413/415 with it. Node reads and discards the rest of a request whose
+    // response is done (bounded by REQUEST_TIMEOUT_MS), so the connection can stay open instead.
+    if ((error as Partial<FastifyError>).code?.startsWith('FST_ERR_CTP_')) reply.removeHeader('connection');
     const problem = problemOf(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, problem);

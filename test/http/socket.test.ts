@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Person } from '../../src/people/schemas.js';
@@ -80,5 +81,31 @@ describeEachDialect('over a real listening socket', (dialect) => {
     expect(response.status).toBe(415);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     await response.arrayBuffer();
+  });
+  it('answers a body far over the limit with a 413 problem and keeps the connection, so a client still sending it is not reset', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string): Promise<{ status: number; type: string | undefined; connection: string | undefined; socket: unknown }> =>
+      new Promise((resolve, reject) => {
+        const req = http.request(`${base}/people`, { method: 'POST', agent, headers: { ...json, 'content-length': Buffer.byteLength(body) } });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], connection: res.headers.connection, socket: req.socket });
+          });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const huge = await post(JSON.stringify(somePerson({ firstName: 'x'.repeat(2 * 1024 * 1024) })));
+      expect(huge).toMatchObject({ status: 413, type: 'application/problem+json; charset=utf-8' });
+      expect(huge.connection).not.toBe('close');
+      // The rest of the 2 MiB was read and discarded: the same connection serves the next request.
+      const next = await post(JSON.stringify(somePerson()));
+      expect(next.status).toBe(201);
+      expect(next.socket).toBe(huge.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 });
