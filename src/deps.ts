@@ -9,7 +9,7 @@ import { Metrics } from './observability/metrics.js';
 import { OutboxGauges } from './observability/outbox-gauges.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import { discardingEventStore, outboxEventStore } from './outbox/outbox-writer.js';
-import type { Publisher } from './outbox/publisher.js';
+import type { ManagedPublisher } from './outbox/publisher.js';
 import { createThreadedPublisher } from './outbox/publisher-thread.js';
 import { personCommandHandlers, personCommandTypes, type PersonCommands } from './people/commands/index.js';
 
@@ -34,27 +34,12 @@ export interface Deps {
 /** How often expired Idempotency-Keys are deleted. */
 const KEY_PURGE_INTERVAL_MS = 60_000;
 
-interface PublisherHandle {
-  readonly publisher: Publisher;
-  /** With the dispatcher, and after it has stopped. */
-  start(): void;
-  close(): Promise<void>;
-}
-
-async function createPublisherFor(config: Config, logger: Logger): Promise<PublisherHandle> {
-  if (config.publisherThread) {
-    const publisher = createThreadedPublisher({ aws: config.aws, logLevel: config.logLevel, logger });
-    return {
-      publisher,
-      start: () => {
-        publisher.start();
-      },
-      close: () => publisher.close(),
-    };
-  }
+/** The publisher in its thread, or on this one (started and closed with the dispatcher either way). */
+async function createPublisherFor(config: Config, logger: Logger): Promise<ManagedPublisher> {
+  if (config.publisherThread) return createThreadedPublisher({ aws: config.aws, logLevel: config.logLevel, logger });
   // Loaded only here: with the publisher in its thread, the AWS SDK stays out of the main thread.
   const { createPublisher } = await import('./outbox/create-publisher.js');
-  return { publisher: createPublisher(config.aws, logger), start: () => undefined, close: async () => undefined };
+  return { ...createPublisher(config.aws, logger), start: () => undefined, close: async () => undefined };
 }
 
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
@@ -78,7 +63,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
   const dispatcher = new Dispatcher({
     db,
     logger,
-    publisher: publisher.publisher,
+    publisher,
     config: config.outbox,
     observer: metrics,
   });

@@ -12,7 +12,7 @@ import { silentObserver, type OutboxObserver } from './observer.js';
 import { claimDue, markFailed, markPublished, releaseLeases } from './outbox-repository.js';
 import { planSettlement } from './outcome-plan.js';
 import { messageFields, reportOutcomes } from './outcome-report.js';
-import { PublishError, type PublishFailure, type PublishOutcome, type Publisher } from './publisher.js';
+import { publishFailureOf, type PublishFailure, type PublishOutcome, type Publisher } from './publisher.js';
 import { RetentionJob } from './retention.js';
 import { WakeupChannel } from './wakeup-channel.js';
 
@@ -180,11 +180,9 @@ export class Dispatcher {
       return outcomes;
     } catch (error) {
       const failure: PublishFailure =
-        error instanceof PublishError
-          ? error.failure
-          : error instanceof BrokenCircuitError
-            ? { kind: 'configuration', code: 'CircuitOpen', message: 'not attempted: the circuit is open' }
-            : { kind: 'transient', code: 'UnexpectedError', message: error instanceof Error ? error.message : String(error) };
+        error instanceof BrokenCircuitError
+          ? { kind: 'configuration', code: 'CircuitOpen', message: 'not attempted: the circuit is open' }
+          : publishFailureOf(error);
       if (failure.code !== 'CircuitOpen') {
         this.observer.request((performance.now() - started) / 1000, false);
         this.lastFailure = { ...failure, at: this.clock().toISOString() };

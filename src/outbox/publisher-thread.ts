@@ -3,7 +3,7 @@ import type { AwsConfig, LogLevel } from '../config.js';
 import { logDestination, type Logger } from '../lib/logger.js';
 import { planLogBatches } from './log-publisher.js';
 import type { OutboxMessage } from './message.js';
-import { PublishError, destinationOf, type PublishFailure, type PublishOutcome, type Publisher } from './publisher.js';
+import { PublishError, destinationOf, type ManagedPublisher, type PublishFailure, type PublishOutcome } from './publisher.js';
 import { isFifoTopic, planSnsBatches } from './sns/sns-batches.js';
 
 /** What the publisher thread starts with (structured-cloned: plain data only). */
@@ -32,13 +32,6 @@ export interface PublisherThreadOptions {
   readonly script?: URL;
 }
 
-export interface ThreadedPublisher extends Publisher {
-  /** Starts the thread (with the dispatcher: an instance that never publishes runs none). */
-  start(): void;
-  /** Ends the thread; batches still in flight fail (transient) and their rows are retried later. */
-  close(): Promise<void>;
-}
-
 /** After an unexpected exit the thread is started again after a delay, doubling while it keeps dying young. */
 const RESTART_DELAY_MS = { first: 500, max: 30_000 };
 const HEALTHY_RUN_MS = 60_000;
@@ -61,11 +54,10 @@ function createWorker(workerData: PublisherThreadData, script: URL | undefined):
  * the HTTP exchange, parsing the answer; about a millisecond of CPU in the AWS SDK) runs beside
  * the HTTP server instead of between its requests. The dispatcher, its database work, breaker,
  * metrics and logs stay on the main thread; only batches and their outcomes (and the thread's
- * few log lines) cross. Planning
- * batches is pure and stays here. A thread that dies fails the batches it held (transient:
+ * few log lines) cross. Planning batches is pure and stays here. A thread that dies fails the batches it held (transient:
  * retried, counted by the breaker) and is started again.
  */
-export function createThreadedPublisher(options: PublisherThreadOptions): ThreadedPublisher {
+export function createThreadedPublisher(options: PublisherThreadOptions): ManagedPublisher {
   const { aws, logLevel, logger } = options;
   const fifo = aws.topicArn !== undefined && isFifoTopic(aws.topicArn);
   const logLines = logDestination(logger);

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../lib/logger.js';
 import { createPublisher } from './create-publisher.js';
 import type { OutboxMessage } from './message.js';
-import { PublishError, type PublishFailure } from './publisher.js';
+import { publishFailureOf } from './publisher.js';
 import type { FromPublisherThread, PublishReply, PublishRequest, PublishResult, PublisherThreadData } from './publisher-thread.js';
 
 /**
@@ -25,11 +25,7 @@ async function publish(batch: readonly OutboxMessage[]): Promise<PublishResult> 
   try {
     return { outcomes: await publisher.publishBatch(batch) };
   } catch (error) {
-    const failure: PublishFailure =
-      error instanceof PublishError
-        ? error.failure
-        : { kind: 'transient', code: 'UnexpectedError', message: error instanceof Error ? error.message : String(error) };
-    return { failure };
+    return { failure: publishFailureOf(error) };
   }
 }
 

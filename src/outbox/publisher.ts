@@ -38,11 +38,25 @@ export interface Publisher {
   publishBatch(batch: readonly OutboxMessage[]): Promise<PublishOutcome[]>;
 }
 
+/** A publisher with a life of its own (a thread): started with the dispatcher, closed after it has stopped. */
+export interface ManagedPublisher extends Publisher {
+  /** An instance that never publishes (EVENTS_ENABLED=false) starts nothing. */
+  start(): void;
+  /** Batches still in flight fail (transient) and their rows are retried later. */
+  close(): Promise<void>;
+}
+
 export class PublishError extends Error {
   constructor(readonly failure: PublishFailure, options?: ErrorOptions) {
     super(`${failure.code}: ${failure.message}`, options);
     this.name = 'PublishError';
   }
+}
+
+/** The failure a publisher threw: its own (PublishError), or anything else as a transient one. */
+export function publishFailureOf(error: unknown): PublishFailure {
+  if (error instanceof PublishError) return error.failure;
+  return { kind: 'transient', code: 'UnexpectedError', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** The name of the destination createPublisher chooses (known without loading the AWS SDK). */
